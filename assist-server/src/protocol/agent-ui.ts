@@ -1,0 +1,97 @@
+/**
+ * assist-server ↔ agent UI protocol (WebSocket `/ws/agent`), version 1.
+ *
+ * Every server message carries `v` (protocol version) and, for call events, a per-call `seq`
+ * that rises by one per event, so a client sees gaps and duplicates. After a reconnect the
+ * server first sends a `call.snapshot` of each live call the agent is on; the client replaces its
+ * state for that call with it and then applies events with a higher `seq` only.
+ *
+ * All text in these messages has passed the masking stage: nothing here is raw transcript.
+ */
+import { z } from 'zod';
+import type { LegRole } from './ingest.ts';
+
+export const AGENT_UI_PROTOCOL_VERSION = 1;
+export const AGENT_SOCKET_PATH = '/ws/agent';
+
+export interface TranscriptWord {
+  word: string;
+  startMs: number;
+  endMs: number;
+  /** 0..1 */
+  confidence: number;
+}
+
+export interface CallSummary {
+  callId: string;
+  agentId: string;
+  /** Masked for display, e.g. `•••• 4567`. */
+  callerNumber: string | null;
+  startedAtMs: number;
+  legs: LegRole[];
+  source: string;
+}
+
+export interface FinalUtterance {
+  utteranceId: string;
+  role: LegRole;
+  text: string;
+  startMs: number;
+  endMs: number;
+  words: TranscriptWord[];
+}
+
+interface CallEventBase {
+  v: typeof AGENT_UI_PROTOCOL_VERSION;
+  callId: string;
+  seq: number;
+  /** Server wall-clock time the event was produced, ms since the epoch. */
+  atMs: number;
+}
+
+export type CallStartedEvent = CallEventBase & { type: 'call.started'; call: CallSummary };
+
+/** A hypothesis that may still change; replaces the previous partial of the same utterance. */
+export type TranscriptPartialEvent = CallEventBase & {
+  type: 'transcript.partial';
+  utteranceId: string;
+  role: LegRole;
+  text: string;
+  startMs: number;
+};
+
+/** The settled text of one utterance; replaces its partial. */
+export type TranscriptFinalEvent = CallEventBase & { type: 'transcript.final' } & FinalUtterance;
+
+export type CallEndedEvent = CallEventBase & { type: 'call.ended'; reason: string; durationMs: number };
+
+export type CallSnapshotEvent = CallEventBase & {
+  type: 'call.snapshot';
+  call: CallSummary;
+  finals: FinalUtterance[];
+  /** Current partial per leg, if one is open. */
+  partials: Array<{ utteranceId: string; role: LegRole; text: string; startMs: number }>;
+  ended: boolean;
+};
+
+export type CallEvent = CallStartedEvent | TranscriptPartialEvent | TranscriptFinalEvent | CallEndedEvent;
+
+export type AgentServerMessage =
+  | CallEvent
+  | CallSnapshotEvent
+  | { v: typeof AGENT_UI_PROTOCOL_VERSION; type: 'session.ready'; agentId: string; serverTimeMs: number }
+  | { v: typeof AGENT_UI_PROTOCOL_VERSION; type: 'error'; code: string; message: string };
+
+export type CallEventType = CallEvent['type'];
+
+/** Messages the UI sends. */
+export const AgentClientMessage = z.discriminatedUnion('type', [
+  /** Asks again for the snapshot of one call (after a seq gap). */
+  z.object({ type: z.literal('snapshot.request'), callId: z.string().min(1).max(128) }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type AgentClientMessage = z.infer<typeof AgentClientMessage>;
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}

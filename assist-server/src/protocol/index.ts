@@ -1,0 +1,3 @@
+/** Wire protocols shared by assist-server, telephony-bridge and agent-ui. Types and schemas only. */
+export * from './ingest.ts';
+export * from './agent-ui.ts';
