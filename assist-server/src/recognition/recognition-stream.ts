@@ -28,7 +28,7 @@ export class RecognitionStream {
   }
 
   static async open(engine: SpeechEngine, options: RecognitionStreamOptions): Promise<RecognitionStream> {
-    const decoder = await engine.createDecoder();
+    const decoder = await engine.createDecoder({ inputSampleRateHz: options.inputSampleRateHz });
     return new RecognitionStream(decoder, engine.name, options.inputSampleRateHz, engine.sampleRateHz);
   }
 

@@ -41,13 +41,18 @@ export interface EngineDecoder {
   free(): Promise<void>;
 }
 
+export interface DecoderOptions {
+  /** The leg's original rate before resampling: 8000 tells an engine the audio is telephone band. */
+  inputSampleRateHz: number;
+}
+
 export interface SpeechEngine {
   readonly name: EngineName;
   /** The rate the engine's decoders take; streams resample to it. */
   readonly sampleRateHz: number;
   /** A human-readable description of the loaded model, for logs and health. */
   readonly modelDescription: string;
-  createDecoder(): Promise<EngineDecoder>;
+  createDecoder(options: DecoderOptions): Promise<EngineDecoder>;
   /** Frees the model. Streams must be closed first. */
   close(): Promise<void>;
 }

@@ -1,0 +1,231 @@
+/**
+ * One live call: owns a recognizer and a recorder per leg, runs every transcript through the
+ * masking stage, numbers the resulting events and hands them to the sink (push + store).
+ *
+ *   AudioFrame ─▶ LegRecorder (settled audio → spool)
+ *              └▶ RecognitionStream (off the loop) ─▶ masker ─▶ CallEvent ─▶ sink
+ */
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { TranscriptMasker } from '../analyzers/pii-masker/transcript-masker.ts';
+import {
+  AGENT_UI_PROTOCOL_VERSION,
+  type AudioFrame,
+  type CallEvent,
+  type CallSnapshotEvent,
+  type CallStartMessage,
+  type CallSummary,
+  type FinalUtterance,
+  type LegRole,
+} from '../protocol/index.ts';
+import { RecognitionStream } from '../recognition/recognition-stream.ts';
+import type { RecognitionEvent, SpeechEngine } from '../recognition/recognizer.ts';
+import { LegRecorder } from './leg-recorder.ts';
+import { ReceiveClock } from './receive-clock.ts';
+
+/** Timing the sink may use for latency metrics; never sent on the wire. */
+export interface EventTiming {
+  /** Wall time the audio that produced this event was received. */
+  sourceReceivedAtMs?: number;
+}
+
+export interface CallEventSink {
+  onCallEvent(event: CallEvent, session: CallSession, timing: EventTiming): void;
+}
+
+export interface CallSessionOptions {
+  start: CallStartMessage;
+  engine: SpeechEngine;
+  masker: TranscriptMasker;
+  sink: CallEventSink;
+  spoolDir: string;
+  logger: Logger;
+  now?: () => number;
+}
+
+interface LegState {
+  role: LegRole;
+  sampleRateHz: number;
+  stream: RecognitionStream;
+  recorder: LegRecorder;
+  nextSeq: number;
+  utteranceNo: number;
+  partial: { utteranceId: string; text: string; startMs: number } | undefined;
+  /** Resolves when every write so far has been handled. */
+  pending: Promise<void>;
+  clock: ReceiveClock;
+}
+
+export type FrameResult = 'accepted' | 'duplicate' | 'unknown-leg' | 'ended';
+
+export class CallSession {
+  readonly callId: string;
+  readonly summary: CallSummary;
+  private readonly legs = new Map<LegRole, LegState>();
+  private readonly finals: FinalUtterance[] = [];
+  private seq = 0;
+  private ended = false;
+  private endedEvent: CallEvent | undefined;
+  private readonly now: () => number;
+  private readonly log: Logger;
+
+  private constructor(private readonly options: CallSessionOptions) {
+    const { start } = options;
+    this.callId = start.callId;
+    this.now = options.now ?? Date.now;
+    this.log = options.logger.child({ callId: start.callId });
+    this.summary = {
+      callId: start.callId,
+      agentId: start.agentId,
+      callerNumber: options.masker.maskCallerNumber(start.callerNumber),
+      startedAtMs: start.startedAtMs,
+      legs: start.legs.map((l) => l.role),
+      source: start.source,
+    };
+  }
+
+  static async open(options: CallSessionOptions): Promise<CallSession> {
+    const session = new CallSession(options);
+    for (const spec of options.start.legs) {
+      const stream = await RecognitionStream.open(options.engine, { inputSampleRateHz: spec.sampleRateHz });
+      session.legs.set(spec.role, {
+        role: spec.role,
+        sampleRateHz: spec.sampleRateHz,
+        stream,
+        recorder: new LegRecorder({ spoolPath: join(options.spoolDir, `${spec.role}.pcm`), sampleRateHz: spec.sampleRateHz }),
+        nextSeq: 0,
+        utteranceNo: 0,
+        partial: undefined,
+        pending: Promise.resolve(),
+        clock: new ReceiveClock(),
+      });
+    }
+    session.emit({ type: 'call.started', call: session.summary }, {});
+    return session;
+  }
+
+  get agentId(): string {
+    return this.summary.agentId;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Next expected seq per leg (for a reconnecting bridge). */
+  nextSeq(): Record<string, number> {
+    return Object.fromEntries([...this.legs.values()].map((l) => [l.role, l.nextSeq]));
+  }
+
+  lastSeq(role: LegRole): number {
+    return (this.legs.get(role)?.nextSeq ?? 0) - 1;
+  }
+
+  legSampleRate(role: LegRole): number | undefined {
+    return this.legs.get(role)?.sampleRateHz;
+  }
+
+  acceptFrame(frame: AudioFrame, receivedAtMs = this.now()): FrameResult {
+    if (this.ended) return 'ended';
+    const leg = this.legs.get(frame.role);
+    if (!leg) return 'unknown-leg';
+    if (frame.seq < leg.nextSeq) return 'duplicate';
+    if (frame.seq > leg.nextSeq) this.log.warn({ role: leg.role, expected: leg.nextSeq, got: frame.seq }, 'audio frames missing from the bridge');
+    leg.nextSeq = frame.seq + 1;
+    leg.recorder.append(frame.pcm, frame.offsetSamples);
+    const endMs = ((frame.offsetSamples + frame.pcm.length) / leg.sampleRateHz) * 1000;
+    leg.clock.mark(endMs, receivedAtMs);
+    const written = leg.stream.write(frame.pcm);
+    leg.pending = leg.pending.then(() =>
+      written.then(
+        (events) => this.handleRecognition(leg, events, receivedAtMs),
+        (err: Error) => this.log.error({ role: leg.role, err: err.message }, 'recognition failed for a frame'),
+      ),
+    );
+    return 'accepted';
+  }
+
+  /** Flushes recognizers (the last words before hang-up), closes recorders, emits call.ended. */
+  async stop(reason: string): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await Promise.all(
+      [...this.legs.values()].map(async (leg) => {
+        await leg.pending;
+        try {
+          this.handleRecognition(leg, await leg.stream.flush(), this.now());
+        } catch (err) {
+          this.log.error({ role: leg.role, err: (err as Error).message }, 'recognizer flush failed');
+        }
+        await leg.stream.close();
+        leg.recorder.close();
+      }),
+    );
+    const durationMs = Math.max(0, ...[...this.legs.values()].map((l) => l.recorder.durationMs));
+    this.endedEvent = this.emit({ type: 'call.ended', reason, durationMs: Math.round(durationMs) }, {});
+  }
+
+  /** Recorded spool files and durations, for the archive job. */
+  recordings(): Array<{ role: LegRole; spoolPath: string; sampleRateHz: number; durationMs: number }> {
+    return [...this.legs.values()].map((l) => ({
+      role: l.role,
+      spoolPath: l.recorder.spoolPath,
+      sampleRateHz: l.sampleRateHz,
+      durationMs: l.recorder.durationMs,
+    }));
+  }
+
+  snapshot(): CallSnapshotEvent {
+    return {
+      v: AGENT_UI_PROTOCOL_VERSION,
+      type: 'call.snapshot',
+      callId: this.callId,
+      seq: this.seq,
+      atMs: this.now(),
+      call: this.summary,
+      finals: [...this.finals],
+      partials: [...this.legs.values()].flatMap((l) => (l.partial ? [{ role: l.role, ...l.partial }] : [])),
+      ended: this.endedEvent !== undefined,
+    };
+  }
+
+  private handleRecognition(leg: LegState, events: RecognitionEvent[], receivedAtMs: number): void {
+    for (const ev of events) {
+      const utteranceId = `${this.callId}:${leg.role}:${leg.utteranceNo}`;
+      if (ev.type === 'partial') {
+        const text = this.options.masker.maskPartial(leg.role, ev.text);
+        const startMs = leg.partial?.startMs ?? Math.round(leg.stream.writtenMs);
+        leg.partial = { utteranceId, text, startMs };
+        this.emit({ type: 'transcript.partial', utteranceId, role: leg.role, text, startMs }, { sourceReceivedAtMs: receivedAtMs });
+        continue;
+      }
+      leg.partial = undefined;
+      leg.utteranceNo += 1;
+      if (!ev.text.trim()) continue;
+      const masked = this.options.masker.maskFinal(leg.role, ev.text, ev.words);
+      const utterance: FinalUtterance = {
+        utteranceId,
+        role: leg.role,
+        text: masked.text,
+        startMs: ev.startMs,
+        endMs: ev.endMs,
+        words: masked.words,
+      };
+      this.finals.push(utterance);
+      leg.recorder.settle(ev.endMs);
+      this.emit({ type: 'transcript.final', ...utterance }, { sourceReceivedAtMs: leg.clock.receivedAt(ev.endMs) ?? receivedAtMs });
+    }
+  }
+
+  private emit<E extends DistributiveOmit<CallEvent, 'v' | 'callId' | 'seq' | 'atMs'>>(body: E, timing: EventTiming): CallEvent {
+    const event = { v: AGENT_UI_PROTOCOL_VERSION, callId: this.callId, seq: ++this.seq, atMs: this.now(), ...body } as CallEvent;
+    try {
+      this.options.sink.onCallEvent(event, this, timing);
+    } catch (err) {
+      this.log.error({ err: (err as Error).message, type: event.type }, 'call event sink failed');
+    }
+    return event;
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { LegRecorder } from './leg-recorder.ts';
+
+const spoolIn = () => join(mkdtempSync(join(tmpdir(), 'ep-rec-')), 'leg.pcm');
+const readSpool = (p: string) => {
+  const b = readFileSync(p);
+  return [...new Int16Array(b.buffer, b.byteOffset, b.byteLength / 2)];
+};
+
+test('audio reaches the spool only once settled, in order', () => {
+  const path = spoolIn();
+  const rec = new LegRecorder({ spoolPath: path, sampleRateHz: 1000 });
+  rec.append(Int16Array.from([1, 2, 3, 4]));
+  rec.append(Int16Array.from([5, 6, 7, 8]));
+  assert.equal(existsSync(path), false, 'nothing written before settle');
+  rec.settle(6); // 6 ms at 1 kHz = 6 samples
+  assert.deepEqual(readSpool(path), [1, 2, 3, 4, 5, 6]);
+  rec.close();
+  assert.deepEqual(readSpool(path), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.equal(rec.durationMs, 8);
+});
+
+test('a gap on the leg clock becomes silence; a resent frame is not written twice', () => {
+  const path = spoolIn();
+  const rec = new LegRecorder({ spoolPath: path, sampleRateHz: 1000 });
+  rec.append(Int16Array.from([1, 1]), 0);
+  rec.append(Int16Array.from([2, 2]), 4); // samples 2-3 missing
+  rec.append(Int16Array.from([2, 2, 3]), 4); // overlaps what we have: only the new sample is kept
+  rec.close();
+  assert.deepEqual(readSpool(path), [1, 1, 0, 0, 2, 2, 3]);
+});
+
+test('beforeWrite sees each settled chunk with its position (the redaction hook)', () => {
+  const path = spoolIn();
+  const seen: Array<[number, number]> = [];
+  const rec = new LegRecorder({
+    spoolPath: path,
+    sampleRateHz: 1000,
+    beforeWrite: (pcm, start) => {
+      seen.push([start, pcm.length]);
+      if (start === 0) pcm.fill(0); // silence the first chunk
+    },
+  });
+  rec.append(Int16Array.from([9, 9, 9]));
+  rec.settle(2);
+  rec.append(Int16Array.from([8]));
+  rec.close();
+  assert.deepEqual(seen, [[0, 2], [2, 1], [3, 1]]);
+  assert.deepEqual(readSpool(path), [0, 0, 9, 8]);
+});
+
+test('unsettled audio is bounded: the oldest is settled past maxUnsettledMs', () => {
+  const path = spoolIn();
+  const rec = new LegRecorder({ spoolPath: path, sampleRateHz: 1000, maxUnsettledMs: 5 });
+  rec.append(new Int16Array(8).fill(4));
+  assert.equal(readSpool(path).length, 3);
+  rec.close();
+});

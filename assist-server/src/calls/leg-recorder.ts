@@ -1,0 +1,98 @@
+/**
+ * Records one leg's audio for the archive. Audio stays in memory until it is *settled*: until the
+ * recognizer has finalized every utterance that overlaps it (the session calls `settle(untilMs)`
+ * after each final) or it is older than `maxUnsettledMs`. Only settled audio is appended to the
+ * spool file, so the redaction step (PII issue) can silence PII word spans before any byte
+ * reaches the disk. The archive job turns the spool into a WAV.
+ */
+import { mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface LegRecorderOptions {
+  spoolPath: string;
+  sampleRateHz: number;
+  /** Audio older than this is settled even without a final (bounds memory). Default 60 s. */
+  maxUnsettledMs?: number;
+  /** Transforms audio just before it is written (redaction). Receives the chunk and its start sample. */
+  beforeWrite?: (pcm: Int16Array, startSample: number) => void;
+}
+
+export class LegRecorder {
+  private readonly chunks: Int16Array[] = [];
+  private bufferedSamples = 0;
+  /** Samples already written to the spool. */
+  private settledSamples = 0;
+  /** Samples received (written + buffered). */
+  private totalSamples = 0;
+  private fd: number | undefined;
+  private closed = false;
+  private readonly maxUnsettledSamples: number;
+
+  constructor(private readonly options: LegRecorderOptions) {
+    this.maxUnsettledSamples = Math.round(((options.maxUnsettledMs ?? 60_000) / 1000) * options.sampleRateHz);
+  }
+
+  get durationMs(): number {
+    return (this.totalSamples / this.options.sampleRateHz) * 1000;
+  }
+
+  get spoolPath(): string {
+    return this.options.spoolPath;
+  }
+
+  /** Appends audio at `offsetSamples` on the leg clock; a gap is filled with silence, a repeat is ignored. */
+  append(pcm: Int16Array, offsetSamples = this.totalSamples): void {
+    if (this.closed) return;
+    if (offsetSamples > this.totalSamples) this.push(new Int16Array(Math.min(offsetSamples - this.totalSamples, this.maxUnsettledSamples)));
+    const skip = Math.max(0, this.totalSamples - offsetSamples);
+    if (skip >= pcm.length) return;
+    this.push(skip ? pcm.subarray(skip) : pcm);
+    if (this.bufferedSamples > this.maxUnsettledSamples) this.settleSamples(this.totalSamples - this.maxUnsettledSamples);
+  }
+
+  /** Writes audio up to `untilMs` (leg clock) to the spool. */
+  settle(untilMs: number): void {
+    this.settleSamples(Math.round((untilMs / 1000) * this.options.sampleRateHz));
+  }
+
+  /** Settles everything and closes the spool. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.settleSamples(this.totalSamples);
+    this.closed = true;
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private push(pcm: Int16Array): void {
+    this.chunks.push(pcm.slice());
+    this.bufferedSamples += pcm.length;
+    this.totalSamples += pcm.length;
+  }
+
+  private settleSamples(until: number): void {
+    let remaining = Math.min(until, this.totalSamples) - this.settledSamples;
+    while (remaining > 0 && this.chunks.length) {
+      const head = this.chunks[0]!;
+      const take = Math.min(remaining, head.length);
+      const part = take === head.length ? head : head.slice(0, take);
+      if (take === head.length) this.chunks.shift();
+      else this.chunks[0] = head.slice(take);
+      this.options.beforeWrite?.(part, this.settledSamples);
+      this.write(part);
+      this.settledSamples += take;
+      this.bufferedSamples -= take;
+      remaining -= take;
+    }
+  }
+
+  private write(pcm: Int16Array): void {
+    if (this.fd === undefined) {
+      mkdirSync(dirname(this.options.spoolPath), { recursive: true });
+      this.fd = openSync(this.options.spoolPath, 'a');
+    }
+    const bytes = new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+    let off = 0;
+    while (off < bytes.length) off += writeSync(this.fd, bytes, off);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The live calls of this node. Opens a CallSession on `call.start` (or hands back the live one
+ * when a bridge reconnects with the same callId), refuses calls beyond capacity, and on stop
+ * flushes the session and queues its archive job.
+ */
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { TranscriptMasker } from '../analyzers/pii-masker/transcript-masker.ts';
+import type { PostCallQueue } from '../jobs/post-call-queue.ts';
+import type { CallStartMessage } from '../protocol/index.ts';
+import type { SpeechEngine } from '../recognition/recognizer.ts';
+import { CallSession, type CallEventSink } from './call-session.ts';
+
+export class CallRefusedError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface SessionRegistryOptions {
+  engine: SpeechEngine;
+  masker: TranscriptMasker;
+  sink: CallEventSink;
+  postCall: PostCallQueue;
+  dataDir: string;
+  maxCalls: number;
+  logger: Logger;
+}
+
+export class SessionRegistry {
+  private readonly live = new Map<string, CallSession>();
+  private readonly opening = new Map<string, Promise<CallSession>>();
+  private readonly stopping = new Map<string, Promise<void>>();
+
+  constructor(private readonly options: SessionRegistryOptions) {}
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  get(callId: string): CallSession | undefined {
+    return this.live.get(callId);
+  }
+
+  forAgent(agentId: string): CallSession[] {
+    return [...this.live.values()].filter((s) => s.agentId === agentId);
+  }
+
+  all(): CallSession[] {
+    return [...this.live.values()];
+  }
+
+  /** Opens the call, or returns the live session of the same callId (bridge reconnect). */
+  async start(msg: CallStartMessage): Promise<{ session: CallSession; resumed: boolean }> {
+    const existing = this.live.get(msg.callId);
+    if (existing) return { session: existing, resumed: true };
+    const pending = this.opening.get(msg.callId);
+    if (pending) return { session: await pending, resumed: true };
+    if (this.stopping.has(msg.callId)) throw new CallRefusedError('EARPIECE_INGEST_CALL_ENDED', `call ${msg.callId} has already ended`, false);
+    if (this.live.size + this.opening.size >= this.options.maxCalls) {
+      throw new CallRefusedError('EARPIECE_INGEST_CAPACITY', `this node is at capacity (${this.options.maxCalls} calls)`, true);
+    }
+    const opening = CallSession.open({
+      start: msg,
+      engine: this.options.engine,
+      masker: this.options.masker,
+      sink: this.options.sink,
+      spoolDir: join(this.options.dataDir, 'spool', msg.callId.replace(/[^A-Za-z0-9._-]/g, '_')),
+      logger: this.options.logger,
+    });
+    this.opening.set(msg.callId, opening);
+    try {
+      const session = await opening;
+      this.live.set(msg.callId, session);
+      this.options.logger.info({ callId: msg.callId, agentId: msg.agentId, legs: msg.legs.length, source: msg.source }, 'call started');
+      return { session, resumed: false };
+    } finally {
+      this.opening.delete(msg.callId);
+    }
+  }
+
+  /** Ends a call: flush recognizers, emit call.ended, queue the archive job. Idempotent. */
+  stop(callId: string, reason: string): Promise<void> {
+    const already = this.stopping.get(callId);
+    if (already) return already;
+    const session = this.live.get(callId);
+    if (!session) return Promise.resolve();
+    const done = (async () => {
+      await session.stop(reason);
+      this.live.delete(callId);
+      await this.options.postCall.enqueueArchive({
+        callId,
+        legs: session.recordings().map((r) => ({ role: r.role, spoolPath: r.spoolPath, sampleRateHz: r.sampleRateHz })),
+      });
+      this.options.logger.info({ callId, reason }, 'call ended; archive queued');
+    })();
+    this.stopping.set(callId, done);
+    const forget = () => void setTimeout(() => this.stopping.delete(callId), 60_000).unref();
+    done.then(forget, forget);
+    return done;
+  }
+
+  /** Stops every live call (shutdown). */
+  async stopAll(reason: string): Promise<void> {
+    await Promise.all([...this.live.keys()].map((id) => this.stop(id, reason)));
+  }
+}

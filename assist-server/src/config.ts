@@ -1,0 +1,111 @@
+/**
+ * assist-server configuration: the only module that reads process.env. Every variable is listed
+ * in {@link CONFIG_VARIABLES}, which the README's configuration table mirrors
+ * (`npx earpiece config` prints it).
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export type EngineChoice = 'auto' | 'vosk' | 'pocketsphinx';
+
+export interface AgentDirectoryEntry {
+  agentId: string;
+  displayName: string;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  logLevel: string;
+  dataDir: string;
+  engine: EngineChoice;
+  voskModelDir: string;
+  pocketsphinxModelDir: string | undefined;
+  /** undefined → start a private redis-server. */
+  redisUrl: string | undefined;
+  redisServerBin: string;
+  assetMirror: string | undefined;
+  agents: AgentDirectoryEntry[];
+  uiDistDir: string;
+  /** Most concurrent calls a node accepts; more are refused with an error. */
+  maxCalls: number;
+}
+
+interface VariableSpec {
+  name: string;
+  default: string;
+  description: string;
+}
+
+export const CONFIG_VARIABLES: VariableSpec[] = [
+  { name: 'EARPIECE_HOST', default: '127.0.0.1', description: 'Address assist-server listens on (0.0.0.0 to accept bridges from other machines).' },
+  { name: 'EARPIECE_PORT', default: '8080', description: 'HTTP/WebSocket port: agent UI at /, ingest at /ingest, agent events at /ws/agent.' },
+  { name: 'EARPIECE_LOG_LEVEL', default: 'info', description: 'pino log level (fatal, error, warn, info, debug, trace, silent).' },
+  { name: 'EARPIECE_DATA_DIR', default: '<repo>/data', description: 'Archive root: SQLite database, recordings, transcripts, spool, model copies.' },
+  { name: 'EARPIECE_ASR_ENGINE', default: 'auto', description: 'Speech engine: vosk, pocketsphinx, or auto (Vosk when its model is installed, else PocketSphinx).' },
+  { name: 'EARPIECE_VOSK_MODEL_DIR', default: '<repo>/models/cache/vosk-model-small-en-us-0.15', description: 'Unpacked Vosk model directory (setup downloads it).' },
+  { name: 'EARPIECE_POCKETSPHINX_MODEL_DIR', default: '/usr/share/pocketsphinx/model/en-us', description: 'PocketSphinx model directory (Debian package pocketsphinx-en-us).' },
+  { name: 'REDIS_URL', default: '(unset)', description: 'Redis for BullMQ jobs, e.g. redis://127.0.0.1:6379. Unset: Earpiece starts a private redis-server on a free local port and stops it on exit.' },
+  { name: 'EARPIECE_REDIS_SERVER_BIN', default: 'redis-server', description: 'redis-server binary used when REDIS_URL is unset.' },
+  { name: 'EARPIECE_ASSET_MIRROR', default: '(unset)', description: 'Local mirror directory for models and training data (air-gapped sites); assets are taken from the relative paths models/manifest.json names instead of being downloaded.' },
+  { name: 'EARPIECE_AGENTS', default: 'agent-1:Alex Morgan,agent-2:Sam Lee', description: 'Agent directory for the sign-in screen: comma-separated id:Display Name pairs.' },
+  { name: 'EARPIECE_UI_DIST', default: '<repo>/agent-ui/dist', description: 'Built agent UI served at / (npm run setup builds it).' },
+  { name: 'EARPIECE_MAX_CALLS', default: '16', description: 'Concurrent calls this node accepts; further calls are refused (ingest error EARPIECE_INGEST_CAPACITY).' },
+  { name: 'UV_THREADPOOL_SIZE', default: '(cores + 1, set by npm start)', description: 'libuv threadpool size; speech recognition runs on it.' },
+];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = intVar(env, 'EARPIECE_PORT', 8080, 0, 65535);
+  const engine = (env.EARPIECE_ASR_ENGINE ?? 'auto') as EngineChoice;
+  if (!['auto', 'vosk', 'pocketsphinx'].includes(engine)) {
+    throw new ConfigError(`EARPIECE_ASR_ENGINE must be auto, vosk or pocketsphinx (got "${engine}")`);
+  }
+  return {
+    host: env.EARPIECE_HOST ?? '127.0.0.1',
+    port,
+    logLevel: env.EARPIECE_LOG_LEVEL ?? 'info',
+    dataDir: resolve(env.EARPIECE_DATA_DIR ?? resolve(REPO_ROOT, 'data')),
+    engine,
+    voskModelDir: resolve(env.EARPIECE_VOSK_MODEL_DIR ?? resolve(REPO_ROOT, 'models/cache/vosk-model-small-en-us-0.15')),
+    pocketsphinxModelDir: env.EARPIECE_POCKETSPHINX_MODEL_DIR || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    redisServerBin: env.EARPIECE_REDIS_SERVER_BIN ?? 'redis-server',
+    assetMirror: env.EARPIECE_ASSET_MIRROR ? resolve(env.EARPIECE_ASSET_MIRROR) : undefined,
+    agents: parseAgents(env.EARPIECE_AGENTS ?? 'agent-1:Alex Morgan,agent-2:Sam Lee'),
+    uiDistDir: resolve(env.EARPIECE_UI_DIST ?? resolve(REPO_ROOT, 'agent-ui/dist')),
+    maxCalls: intVar(env, 'EARPIECE_MAX_CALLS', 16, 1, 10_000),
+  };
+}
+
+export class ConfigError extends Error {
+  readonly code = 'EARPIECE_CONFIG_INVALID';
+  readonly retryable = false;
+}
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+  return n;
+}
+
+function parseAgents(raw: string): AgentDirectoryEntry[] {
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [id, ...name] = entry.split(':');
+      const agentId = id!.trim();
+      return { agentId, displayName: name.join(':').trim() || agentId };
+    });
+}
+
+/** Markdown table of every variable, for the README and `earpiece config`. */
+export function configTableMarkdown(): string {
+  const rows = CONFIG_VARIABLES.map((v) => `| \`${v.name}\` | \`${v.default}\` | ${v.description} |`);
+  return ['| Variable | Default | What it does |', '|---|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,125 @@
+/**
+ * Starts a whole Earpiece node: speech engine, private Redis (unless REDIS_URL), SQLite store,
+ * post-call queue, live-call registry and the HTTP/WebSocket server. Used by `npm start`, the
+ * end-to-end tests, the benchmarks and the CLI. `close()` stops everything it started, in order.
+ */
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { PassThroughMasker, type TranscriptMasker } from './analyzers/pii-masker/transcript-masker.ts';
+import type { CallEventSink } from './calls/call-session.ts';
+import { SessionRegistry } from './calls/session-registry.ts';
+import type { ServerConfig } from './config.ts';
+import { startPostCallQueue, type PostCallQueue } from './jobs/post-call-queue.ts';
+import { PipelineMetrics } from './metrics/pipeline-metrics.ts';
+import { MAX_AUDIO_FRAME_PAYLOAD_BYTES, AUDIO_FRAME_HEADER_BYTES } from './protocol/index.ts';
+import { AgentHub } from './push/agent-hub.ts';
+import { loadSpeechEngine } from './recognition/engine-registry.ts';
+import type { SpeechEngine } from './recognition/recognizer.ts';
+import { startPrivateRedis, type PrivateRedis } from './redis/private-redis.ts';
+import { agentSocketRoute } from './routes/agent-socket-route.ts';
+import { agentUiStatic } from './routes/agent-ui-static.ts';
+import { apiRoutes } from './routes/api-routes.ts';
+import { ingestRoute } from './routes/ingest-route.ts';
+import { CallStore } from './store/call-store.ts';
+
+export interface EarpieceNode {
+  url: string;
+  app: FastifyInstance;
+  engine: SpeechEngine;
+  store: CallStore;
+  registry: SessionRegistry;
+  metrics: PipelineMetrics;
+  postCall: PostCallQueue;
+  redisUrl: string;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Use this engine instead of loading one from the configuration. */
+  engine?: SpeechEngine;
+  masker?: TranscriptMasker;
+  /** Skip listening (CLI transcribe uses the registry in-process). */
+  listen?: boolean;
+  reconnectGraceMs?: number;
+}
+
+export async function startEarpiece(config: ServerConfig, options: StartOptions = {}): Promise<EarpieceNode> {
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'assist-server' } });
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const close = async () => {
+    for (const fn of cleanups.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        logger.error({ err: (err as Error).message }, 'shutdown step failed');
+      }
+    }
+  };
+  try {
+    const engine =
+      options.engine ??
+      (await loadSpeechEngine({
+        engine: config.engine,
+        voskModelDir: config.voskModelDir,
+        pocketsphinxModelDir: config.pocketsphinxModelDir,
+        cacheDir: join(config.dataDir, 'models'),
+        logger,
+      }));
+    if (!options.engine) cleanups.push(() => engine.close());
+
+    let redisUrl = config.redisUrl;
+    if (!redisUrl) {
+      const redis: PrivateRedis = await startPrivateRedis({ bin: config.redisServerBin, dataDir: join(config.dataDir, 'redis'), logger });
+      cleanups.push(() => redis.close());
+      redisUrl = redis.url;
+    }
+
+    const store = new CallStore(join(config.dataDir, 'earpiece.db'));
+    cleanups.push(() => store.close());
+    const postCall = await startPostCallQueue({ redisUrl, store, dataDir: config.dataDir, logger });
+    cleanups.push(() => postCall.close());
+
+    const metrics = new PipelineMetrics();
+    const hub = new AgentHub(metrics, logger);
+    const sink: CallEventSink = {
+      onCallEvent(event, session, timing) {
+        if (event.type === 'call.started') store.callStarted(event.call);
+        store.recordEvent(event);
+        hub.publish(session.agentId, event, timing);
+      },
+    };
+    const registry = new SessionRegistry({
+      engine,
+      masker: options.masker ?? new PassThroughMasker(),
+      sink,
+      postCall,
+      dataDir: config.dataDir,
+      maxCalls: config.maxCalls,
+      logger,
+    });
+    cleanups.push(() => registry.stopAll('shutdown'));
+
+    const app = Fastify({ loggerInstance: logger, disableRequestLogging: true }) as unknown as FastifyInstance;
+    await app.register(websocket, { options: { maxPayload: MAX_AUDIO_FRAME_PAYLOAD_BYTES + AUDIO_FRAME_HEADER_BYTES + 1024 } });
+    await app.register(ingestRoute, { registry, metrics, reconnectGraceMs: options.reconnectGraceMs ?? 30_000 });
+    await app.register(agentSocketRoute, { hub, registry, agents: config.agents });
+    await app.register(apiRoutes, { agents: config.agents, engine, registry, store, metrics });
+    await app.register(agentUiStatic, { distDir: config.uiDistDir });
+    cleanups.push(() => app.close());
+
+    let url = '';
+    if (options.listen !== false) {
+      url = await app.listen({ host: config.host, port: config.port });
+    } else {
+      await app.ready();
+    }
+    return { url, app, engine, store, registry, metrics, postCall, redisUrl, logger, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Pushes call events to agents' WebSockets. An agent may have several sockets open (tabs,
+ * reconnects); each gets every event of that agent's calls. A socket that has fallen far behind
+ * (bufferedAmount over the limit) is closed: the UI reconnects and catches up from a snapshot.
+ */
+import type { WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import { AGENT_UI_PROTOCOL_VERSION, type AgentServerMessage, type CallEvent } from '../protocol/index.ts';
+import type { EventTiming } from '../calls/call-session.ts';
+import type { PipelineMetrics } from '../metrics/pipeline-metrics.ts';
+
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+export class AgentHub {
+  private readonly sockets = new Map<string, Set<WebSocket>>();
+
+  constructor(
+    private readonly metrics: PipelineMetrics,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  attach(agentId: string, socket: WebSocket): () => void {
+    let set = this.sockets.get(agentId);
+    if (!set) this.sockets.set(agentId, (set = new Set()));
+    set.add(socket);
+    this.send(socket, { v: AGENT_UI_PROTOCOL_VERSION, type: 'session.ready', agentId, serverTimeMs: this.now() });
+    return () => {
+      set.delete(socket);
+      if (set.size === 0) this.sockets.delete(agentId);
+    };
+  }
+
+  connectedAgents(): number {
+    return this.sockets.size;
+  }
+
+  send(socket: WebSocket, message: AgentServerMessage): boolean {
+    if (socket.readyState !== socket.OPEN) return false;
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.logger.warn({ bufferedAmount: socket.bufferedAmount }, 'agent socket too far behind; closing it so it resyncs');
+      socket.close(1013, 'too slow; reconnect');
+      return false;
+    }
+    socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  publish(agentId: string, event: CallEvent, timing: EventTiming): void {
+    const set = this.sockets.get(agentId);
+    if (!set || set.size === 0) return;
+    const payload = JSON.stringify(event);
+    let sent = false;
+    for (const socket of set) {
+      if (socket.readyState !== socket.OPEN) continue;
+      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+        socket.close(1013, 'too slow; reconnect');
+        continue;
+      }
+      socket.send(payload);
+      sent = true;
+    }
+    if (!sent) return;
+    this.metrics.eventsPushed++;
+    if (timing.sourceReceivedAtMs !== undefined) {
+      const latency = this.now() - timing.sourceReceivedAtMs;
+      if (event.type === 'transcript.partial') this.metrics.partialLatencyMs.record(latency);
+      else if (event.type === 'transcript.final') this.metrics.finalLatencyMs.record(latency);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * With no REDIS_URL, Earpiece runs its own redis-server: loopback only, a free port, its data in
+ * the data dir (append-only file, so queued archive jobs survive a restart), eviction off as
+ * BullMQ requires. Stopped on close().
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export interface PrivateRedis {
+  url: string;
+  close(): Promise<void>;
+}
+
+export class RedisStartError extends Error {
+  readonly code = 'EARPIECE_REDIS_START';
+  readonly retryable = false;
+}
+
+export async function startPrivateRedis(options: { bin: string; dataDir: string; logger?: Logger; readyTimeoutMs?: number }): Promise<PrivateRedis> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const port = await freePort();
+  const args = [
+    '--port', String(port),
+    '--bind', '127.0.0.1',
+    '--dir', options.dataDir,
+    '--save', '',
+    '--appendonly', 'yes',
+    '--maxmemory-policy', 'noeviction',
+    '--protected-mode', 'yes',
+    '--daemonize', 'no',
+    '--loglevel', 'warning',
+  ];
+  let child: ChildProcess;
+  try {
+    child = spawn(options.bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    throw new RedisStartError(`cannot start ${options.bin}: ${(err as Error).message}`);
+  }
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-2000)));
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-2000)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+
+  const url = `redis://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 10_000);
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  probe.on('error', () => undefined); // refused connections are expected until the server is up; the loop retries
+  try {
+    for (;;) {
+      const outcome = await Promise.race([
+        probe.connect().then(() => probe.ping()).then(() => 'ready' as const, () => 'retry' as const),
+        spawnError.then((e) => e),
+        exited.then((code) => new RedisStartError(`${options.bin} exited with code ${code}: ${output.trim()}`)),
+      ]);
+      if (outcome === 'ready') break;
+      if (outcome instanceof Error) {
+        throw outcome instanceof RedisStartError
+          ? outcome
+          : new RedisStartError(`cannot start ${options.bin} (${outcome.message}). Install it (apt-get install redis-server) or set REDIS_URL.`);
+      }
+      if (Date.now() > deadline) throw new RedisStartError(`redis-server did not answer on port ${port} within the timeout: ${output.trim()}`);
+      probe.disconnect();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  } finally {
+    probe.disconnect();
+  }
+  options.logger?.info({ port, dir: options.dataDir }, 'private redis-server started');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        if (child.exitCode !== null) return;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return closing;
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * The agent's WebSocket (`/ws/agent?agentId=…`): live events of the agent's calls. On connect the
+ * server sends `session.ready`, then a `call.snapshot` of each live call, then events as they
+ * happen. Sign-in is by agent id for now (real authentication is the access-control issue).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { SessionRegistry } from '../calls/session-registry.ts';
+import type { AgentDirectoryEntry } from '../config.ts';
+import { AGENT_SOCKET_PATH, AGENT_UI_PROTOCOL_VERSION, AgentClientMessage } from '../protocol/index.ts';
+import type { AgentHub } from '../push/agent-hub.ts';
+
+export interface AgentSocketRouteOptions {
+  hub: AgentHub;
+  registry: SessionRegistry;
+  agents: AgentDirectoryEntry[];
+}
+
+const AGENT_ID = /^[A-Za-z0-9._@-]{1,128}$/;
+
+export async function agentSocketRoute(app: FastifyInstance, options: AgentSocketRouteOptions): Promise<void> {
+  app.get(AGENT_SOCKET_PATH, { websocket: true }, (socket: WebSocket, req) => {
+    const agentId = (req.query as Record<string, string | undefined>).agentId ?? '';
+    const log = req.log.child({ route: 'agent-socket', agentId });
+    if (!AGENT_ID.test(agentId)) {
+      socket.send(JSON.stringify({ v: AGENT_UI_PROTOCOL_VERSION, type: 'error', code: 'EARPIECE_AGENT_BAD_ID', message: 'agentId query parameter is missing or invalid' }));
+      socket.close(1008, 'bad agentId');
+      return;
+    }
+    const detach = options.hub.attach(agentId, socket);
+    for (const session of options.registry.forAgent(agentId)) options.hub.send(socket, session.snapshot());
+
+    socket.on('message', (data: Buffer) => {
+      let msg;
+      try {
+        msg = AgentClientMessage.safeParse(JSON.parse(data.toString('utf8')));
+      } catch {
+        msg = undefined;
+      }
+      if (!msg?.success) {
+        log.warn('invalid message from agent UI');
+        options.hub.send(socket, { v: AGENT_UI_PROTOCOL_VERSION, type: 'error', code: 'EARPIECE_AGENT_BAD_MESSAGE', message: 'invalid message' });
+        return;
+      }
+      if (msg.data.type === 'snapshot.request') {
+        const session = options.registry.get(msg.data.callId);
+        if (session && session.agentId === agentId) options.hub.send(socket, session.snapshot());
+      }
+    });
+    socket.on('close', detach);
+  });
+}
