@@ -79,7 +79,8 @@ export type CallEvent = CallStartedEvent | TranscriptPartialEvent | TranscriptFi
 export type AgentServerMessage =
   | CallEvent
   | CallSnapshotEvent
-  | { v: typeof AGENT_UI_PROTOCOL_VERSION; type: 'session.ready'; agentId: string; serverTimeMs: number }
+  /** First message on every connection; calls the client holds that are not in liveCallIds have ended. */
+  | { v: typeof AGENT_UI_PROTOCOL_VERSION; type: 'session.ready'; agentId: string; serverTimeMs: number; liveCallIds: string[] }
   | { v: typeof AGENT_UI_PROTOCOL_VERSION; type: 'error'; code: string; message: string };
 
 export type CallEventType = CallEvent['type'];

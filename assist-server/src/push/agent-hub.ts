@@ -20,11 +20,12 @@ export class AgentHub {
     private readonly now: () => number = Date.now,
   ) {}
 
-  attach(agentId: string, socket: WebSocket): () => void {
+  /** Registers the socket and greets it; `liveCallIds` tells a reconnecting UI which of its calls ended meanwhile. */
+  attach(agentId: string, socket: WebSocket, liveCallIds: string[]): () => void {
     let set = this.sockets.get(agentId);
     if (!set) this.sockets.set(agentId, (set = new Set()));
     set.add(socket);
-    this.send(socket, { v: AGENT_UI_PROTOCOL_VERSION, type: 'session.ready', agentId, serverTimeMs: this.now() });
+    this.send(socket, { v: AGENT_UI_PROTOCOL_VERSION, type: 'session.ready', agentId, serverTimeMs: this.now(), liveCallIds });
     return () => {
       set.delete(socket);
       if (set.size === 0) this.sockets.delete(agentId);
@@ -36,14 +37,7 @@ export class AgentHub {
   }
 
   send(socket: WebSocket, message: AgentServerMessage): boolean {
-    if (socket.readyState !== socket.OPEN) return false;
-    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.logger.warn({ bufferedAmount: socket.bufferedAmount }, 'agent socket too far behind; closing it so it resyncs');
-      socket.close(1013, 'too slow; reconnect');
-      return false;
-    }
-    socket.send(JSON.stringify(message));
-    return true;
+    return this.deliver(socket, JSON.stringify(message));
   }
 
   publish(agentId: string, event: CallEvent, timing: EventTiming): void {
@@ -51,15 +45,7 @@ export class AgentHub {
     if (!set || set.size === 0) return;
     const payload = JSON.stringify(event);
     let sent = false;
-    for (const socket of set) {
-      if (socket.readyState !== socket.OPEN) continue;
-      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-        socket.close(1013, 'too slow; reconnect');
-        continue;
-      }
-      socket.send(payload);
-      sent = true;
-    }
+    for (const socket of set) sent = this.deliver(socket, payload) || sent;
     if (!sent) return;
     this.metrics.eventsPushed++;
     if (timing.sourceReceivedAtMs !== undefined) {
@@ -67,5 +53,16 @@ export class AgentHub {
       if (event.type === 'transcript.partial') this.metrics.partialLatencyMs.record(latency);
       else if (event.type === 'transcript.final') this.metrics.finalLatencyMs.record(latency);
     }
+  }
+
+  private deliver(socket: WebSocket, payload: string): boolean {
+    if (socket.readyState !== socket.OPEN) return false;
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.logger.warn({ bufferedAmount: socket.bufferedAmount }, 'agent socket too far behind; closing it so it resyncs');
+      socket.close(1013, 'too slow; reconnect');
+      return false;
+    }
+    socket.send(payload);
+    return true;
   }
 }

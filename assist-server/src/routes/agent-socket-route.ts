@@ -27,8 +27,9 @@ export async function agentSocketRoute(app: FastifyInstance, options: AgentSocke
       socket.close(1008, 'bad agentId');
       return;
     }
-    const detach = options.hub.attach(agentId, socket);
-    for (const session of options.registry.forAgent(agentId)) options.hub.send(socket, session.snapshot());
+    const live = options.registry.forAgent(agentId);
+    const detach = options.hub.attach(agentId, socket, live.map((s) => s.callId));
+    for (const session of live) options.hub.send(socket, session.snapshot());
 
     socket.on('message', (data: Buffer) => {
       let msg;

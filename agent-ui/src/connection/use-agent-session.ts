@@ -1,0 +1,34 @@
+import { useEffect, useReducer, useState } from 'react';
+import { callReducer, initialAgentState } from '../state/call-reducer.ts';
+import type { AgentState } from '../state/call-reducer.ts';
+import { agentSocketUrl } from './agent-socket-url.ts';
+import { AssistSocket } from './assist-socket.ts';
+import type { ConnectionStatus } from './assist-socket.ts';
+
+export interface AgentSession {
+  state: AgentState;
+  status: ConnectionStatus;
+  /** Server clock minus browser clock (ms), measured at `session.ready`; 0 until then. */
+  clockOffsetMs: number;
+}
+
+/** Opens the agent's socket for `agentId` and folds its messages into state; closes on unmount. */
+export function useAgentSession(agentId: string): AgentSession {
+  const [state, dispatch] = useReducer(callReducer, initialAgentState);
+  const [status, setStatus] = useState<ConnectionStatus>('connecting');
+  const [clockOffsetMs, setClockOffsetMs] = useState(0);
+
+  useEffect(() => {
+    const socket = new AssistSocket({ url: agentSocketUrl(window.location, agentId) });
+    socket.onStatus(setStatus);
+    socket.onMessage((message) => {
+      if (message.type === 'session.ready') setClockOffsetMs(message.serverTimeMs - Date.now());
+      dispatch(message);
+    });
+    setStatus(socket.status);
+    socket.start();
+    return () => socket.close();
+  }, [agentId]);
+
+  return { state, status, clockOffsetMs };
+}

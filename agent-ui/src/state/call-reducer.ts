@@ -1,0 +1,178 @@
+import { assertNever } from '@earpiece/assist-server/protocol';
+import type {
+  AgentServerMessage,
+  CallSummary,
+  FinalUtterance,
+  LegRole,
+} from '@earpiece/assist-server/protocol';
+
+export interface OpenPartial {
+  utteranceId: string;
+  role: LegRole;
+  text: string;
+  startMs: number;
+}
+
+export interface CallEnd {
+  reason: string;
+  durationMs: number;
+}
+
+export interface CallState {
+  callId: string;
+  /** Null until `call.started` or a snapshot arrives (events can outrun it after a gap). */
+  summary: CallSummary | null;
+  /** Settled utterances, ordered by `startMs` (stable for equal starts). */
+  finals: FinalUtterance[];
+  /** The open partial per leg, if any. */
+  partials: Partial<Record<LegRole, OpenPartial>>;
+  ended: boolean;
+  end: CallEnd | null;
+  /** Highest seq applied; events at or below it are ignored. */
+  lastSeq: number;
+  /** Server time of the latest applied event. */
+  lastEventAtMs: number;
+}
+
+export interface AgentState {
+  agentId: string | null;
+  /** Server clock at `session.ready`, for callers that want to estimate clock skew. */
+  serverTimeMs: number | null;
+  calls: Record<string, CallState>;
+  /** Call ids in the order the calls first appeared (oldest first). */
+  callOrder: string[];
+  lastError: { code: string; message: string } | null;
+}
+
+/** Ended calls kept for reading back; older ended calls are dropped so state stays bounded. */
+export const MAX_ENDED_CALLS_KEPT = 3;
+
+export const initialAgentState: AgentState = {
+  agentId: null,
+  serverTimeMs: null,
+  calls: {},
+  callOrder: [],
+  lastError: null,
+};
+
+function emptyCall(callId: string): CallState {
+  return {
+    callId,
+    summary: null,
+    finals: [],
+    partials: {},
+    ended: false,
+    end: null,
+    lastSeq: Number.NEGATIVE_INFINITY,
+    lastEventAtMs: 0,
+  };
+}
+
+/** Inserts or replaces (same utteranceId) a final, keeping `startMs` order. */
+function upsertFinal(finals: FinalUtterance[], utterance: FinalUtterance): FinalUtterance[] {
+  const rest = finals.filter((f) => f.utteranceId !== utterance.utteranceId);
+  let index = rest.length;
+  while (index > 0 && rest[index - 1]!.startMs > utterance.startMs) index -= 1;
+  return [...rest.slice(0, index), utterance, ...rest.slice(index)];
+}
+
+function withoutPartial(
+  partials: CallState['partials'],
+  utteranceId: string,
+): CallState['partials'] {
+  const next: CallState['partials'] = {};
+  for (const [role, partial] of Object.entries(partials) as Array<[LegRole, OpenPartial]>) {
+    if (partial.utteranceId !== utteranceId) next[role] = partial;
+  }
+  return next;
+}
+
+function toFinal(message: FinalUtterance): FinalUtterance {
+  const { utteranceId, role, text, startMs, endMs, words } = message;
+  return { utteranceId, role, text, startMs, endMs, words };
+}
+
+function putCall(state: AgentState, call: CallState): AgentState {
+  const known = call.callId in state.calls;
+  const calls = { ...state.calls, [call.callId]: call };
+  const callOrder = known ? state.callOrder : [...state.callOrder, call.callId];
+  return pruneEndedCalls({ ...state, calls, callOrder });
+}
+
+function pruneEndedCalls(state: AgentState): AgentState {
+  const ended = state.callOrder.filter((id) => state.calls[id]?.ended);
+  if (ended.length <= MAX_ENDED_CALLS_KEPT) return state;
+  const drop = new Set(ended.slice(0, ended.length - MAX_ENDED_CALLS_KEPT));
+  const calls: Record<string, CallState> = {};
+  for (const id of state.callOrder) if (!drop.has(id)) calls[id] = state.calls[id]!;
+  return { ...state, calls, callOrder: state.callOrder.filter((id) => !drop.has(id)) };
+}
+
+/**
+ * Folds one server message into the agent's state. Pure: no clock, no I/O.
+ * A `call.snapshot` replaces that call's state whatever its seq (the server may have restarted);
+ * any other call event at or below the call's last seq is a duplicate or stale and is ignored.
+ */
+export function callReducer(state: AgentState, message: AgentServerMessage): AgentState {
+  switch (message.type) {
+    case 'session.ready': {
+      // Calls we hold that the server no longer has live ended while we were away.
+      const live = new Set(message.liveCallIds);
+      const calls: Record<string, CallState> = {};
+      for (const [id, call] of Object.entries(state.calls)) calls[id] = call.ended || live.has(id) ? call : { ...call, ended: true, partials: {} };
+      return pruneEndedCalls({ ...state, calls, agentId: message.agentId, serverTimeMs: message.serverTimeMs });
+    }
+    case 'error':
+      return { ...state, lastError: { code: message.code, message: message.message } };
+    case 'call.snapshot': {
+      const partials: CallState['partials'] = {};
+      for (const p of message.partials) partials[p.role] = { ...p };
+      const finals = [...message.finals].map(toFinal).sort((a, b) => a.startMs - b.startMs);
+      const known = state.calls[message.callId];
+      return putCall(state, {
+        callId: message.callId,
+        summary: message.call,
+        finals,
+        partials,
+        ended: message.ended,
+        end: message.ended ? (known?.end ?? null) : null,
+        lastSeq: message.seq,
+        lastEventAtMs: message.atMs,
+      });
+    }
+    case 'call.started':
+    case 'transcript.partial':
+    case 'transcript.final':
+    case 'call.ended': {
+      const current = state.calls[message.callId] ?? emptyCall(message.callId);
+      if (message.seq <= current.lastSeq) return state;
+      const call: CallState = { ...current, lastSeq: message.seq, lastEventAtMs: message.atMs };
+      switch (message.type) {
+        case 'call.started':
+          call.summary = message.call;
+          break;
+        case 'transcript.partial':
+          // A late partial for an utterance that is already final must not resurrect it.
+          if (!call.finals.some((f) => f.utteranceId === message.utteranceId)) {
+            const { utteranceId, role, text, startMs } = message;
+            call.partials = { ...call.partials, [role]: { utteranceId, role, text, startMs } };
+          }
+          break;
+        case 'transcript.final':
+          call.finals = upsertFinal(call.finals, toFinal(message));
+          call.partials = withoutPartial(call.partials, message.utteranceId);
+          break;
+        case 'call.ended':
+          call.ended = true;
+          call.end = { reason: message.reason, durationMs: message.durationMs };
+          call.partials = {};
+          break;
+        default:
+          return assertNever(message);
+      }
+      return putCall(state, call);
+    }
+    default:
+      return assertNever(message);
+  }
+}

@@ -1,0 +1,59 @@
+import { AGENT_UI_PROTOCOL_VERSION } from '@earpiece/assist-server/protocol';
+import type {
+  CallEndedEvent,
+  CallSnapshotEvent,
+  CallStartedEvent,
+  CallSummary,
+  LegRole,
+  TranscriptFinalEvent,
+  TranscriptPartialEvent,
+} from '@earpiece/assist-server/protocol';
+
+/** Builders for protocol messages used by specs (shapes follow protocol/agent-ui.ts). */
+export const CALL_ID = 'call-1';
+export const STARTED_AT_MS = 1_700_000_000_000;
+
+export function summary(callId = CALL_ID): CallSummary {
+  return {
+    callId,
+    agentId: 'agent-7',
+    callerNumber: '•••• 4567',
+    startedAtMs: STARTED_AT_MS,
+    legs: ['agent', 'customer'],
+    source: 'audiosocket',
+  };
+}
+
+const base = (callId: string, seq: number) => ({
+  v: AGENT_UI_PROTOCOL_VERSION as typeof AGENT_UI_PROTOCOL_VERSION,
+  callId,
+  seq,
+  atMs: STARTED_AT_MS + seq * 100,
+});
+
+export function started(seq: number, callId = CALL_ID): CallStartedEvent {
+  return { ...base(callId, seq), type: 'call.started', call: summary(callId) };
+}
+
+export function partial(seq: number, utteranceId: string, role: LegRole, text: string, startMs: number, callId = CALL_ID): TranscriptPartialEvent {
+  return { ...base(callId, seq), type: 'transcript.partial', utteranceId, role, text, startMs };
+}
+
+export function final(seq: number, utteranceId: string, role: LegRole, text: string, startMs: number, callId = CALL_ID): TranscriptFinalEvent {
+  return { ...base(callId, seq), type: 'transcript.final', utteranceId, role, text, startMs, endMs: startMs + 900, words: [] };
+}
+
+export function ended(seq: number, callId = CALL_ID): CallEndedEvent {
+  return { ...base(callId, seq), type: 'call.ended', reason: 'hangup', durationMs: 61_000 };
+}
+
+export function snapshot(seq: number, parts: Partial<Pick<CallSnapshotEvent, 'finals' | 'partials' | 'ended'>> = {}, callId = CALL_ID): CallSnapshotEvent {
+  return {
+    ...base(callId, seq),
+    type: 'call.snapshot',
+    call: summary(callId),
+    finals: parts.finals ?? [],
+    partials: parts.partials ?? [],
+    ended: parts.ended ?? false,
+  };
+}

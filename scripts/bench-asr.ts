@@ -1,0 +1,107 @@
+/**
+ * `npm run bench:asr -- --streams N [--engine vosk|pocketsphinx] [--seconds S] [--rate 8000|16000]`
+ *
+ * Streams N call legs at real time through the ingest into an in-process Earpiece node and prints
+ * JSON: partial latency p50/p95 (frame received → partial sent on the agent socket), final latency
+ * after end of speech, real-time factor (server CPU seconds per audio second), CPU share, RSS,
+ * and the event loop's worst delay (perf_hooks.monitorEventLoopDelay).
+ */
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import WebSocket from 'ws';
+import { writeWav } from '../assist-server/src/audio/wav-file.ts';
+import { resampleAll } from '../assist-server/src/audio/resampler.ts';
+import { REPO_ROOT } from '../assist-server/src/config.ts';
+import { synthesizeSpeech } from '../assist-server/src/testing/speech-audio.ts';
+import { startTestStack } from '../assist-server/src/testing/test-stack.ts';
+
+const { values } = parseArgs({
+  options: {
+    streams: { type: 'string', default: '4' },
+    engine: { type: 'string', default: 'pocketsphinx' },
+    seconds: { type: 'string', default: '30' },
+    rate: { type: 'string', default: '8000' },
+  },
+});
+const streams = Number(values.streams);
+const rate = Number(values.rate);
+const targetSeconds = Number(values.seconds);
+
+// Customer speech: sentences with pauses between them (endpoints), repeated to the target length.
+const SENTENCES = [
+  'I would like to check the balance of my account please.',
+  'I think there is a payment on my statement that I did not make.',
+  'Can you tell me when my new card will arrive?',
+  'I want to change the address on my account.',
+];
+const clips = await Promise.all(SENTENCES.map((s) => synthesizeSpeech(s, { sampleRateHz: 16000, padStartMs: 300, padEndMs: 900 })));
+const parts: Int16Array[] = [];
+let total = 0;
+for (let i = 0; total < targetSeconds * 16000; i++) {
+  const pcm = clips[i % clips.length]!.pcm;
+  parts.push(pcm);
+  total += pcm.length;
+}
+const wide = new Int16Array(total);
+parts.reduce((at, p) => (wide.set(p, at), at + p.length), 0);
+const pcm = rate === 16000 ? wide : resampleAll(wide, 16000, rate);
+const wav = join(REPO_ROOT, 'data', `bench-asr-${rate}.wav`);
+await writeWav(wav, { sampleRateHz: rate, channels: [pcm] });
+const audioSeconds = pcm.length / rate;
+
+const stack = await startTestStack({ EARPIECE_ASR_ENGINE: values.engine!, EARPIECE_MAX_CALLS: String(streams + 4) }, { logger: pino({ level: 'warn' }, pino.destination(2)) });
+// Agents listen, as in production: partials are only "sent" when an agent socket is open.
+const sockets = await Promise.all(
+  Array.from({ length: streams }, (_, i) => new Promise<WebSocket>((resolve, reject) => {
+    const ws = new WebSocket(`${stack.wsUrl}/ws/agent?agentId=bench-agent-${i}`);
+    ws.once('open', () => resolve(ws)).once('error', reject);
+  })),
+);
+
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+let maxRss = process.memoryUsage().rss;
+const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 250);
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+
+const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/bench/replay-streams.ts'), stack.wsUrl, wav, String(streams)], { stdio: ['ignore', 'inherit', 'inherit'] });
+const code = await new Promise<number | null>((r) => child.on('exit', r));
+await Promise.all(stack.node.registry.all().map((s) => stack.node.registry.stop(s.callId, 'end-of-media')));
+
+const wallS = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const cpuS = (cpu.user + cpu.system) / 1e6;
+clearInterval(rssTimer);
+loop.disable();
+const m = stack.node.metrics;
+const result = {
+  benchmark: 'asr',
+  engine: stack.node.engine.name,
+  streams,
+  sampleRateHz: rate,
+  audioSecondsPerStream: Math.round(audioSeconds * 10) / 10,
+  wallSeconds: Math.round(wallS * 10) / 10,
+  cores: availableParallelism(),
+  uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
+  partialLatencyMs: m.partialLatencyMs.summary(),
+  finalLatencyAfterSpeechEndMs: m.finalLatencyMs.summary(),
+  realTimeFactor: Math.round((cpuS / (audioSeconds * streams)) * 1000) / 1000,
+  cpuPercentOfOneCore: Math.round((cpuS / wallS) * 1000) / 10,
+  rssMaxMB: Math.round(maxRss / 1e6),
+  eventLoopDelayMs: { p50: round(loop.percentile(50) / 1e6), p99: round(loop.percentile(99) / 1e6), max: round(loop.max / 1e6) },
+  framesReceived: m.framesReceived,
+  replayExitCode: code,
+};
+for (const ws of sockets) ws.close();
+await stack.close();
+process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+process.exit(code === 0 ? 0 : 1);
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}
