@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The agent UI in a real browser (Debian chromium driven by playwright-core) against a whole
  * running node: the agent signs in, a synthesized call is replayed by the bridge, and the

@@ -4,7 +4,7 @@
  * end-to-end tests, the benchmarks and the CLI. `close()` stops everything it started, in order.
  */
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { PassThroughMasker, type TranscriptMasker } from './analyzers/pii-masker/transcript-masker.ts';
@@ -103,7 +103,8 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     });
     cleanups.push(() => registry.stopAll('shutdown'));
 
-    const app = Fastify({ loggerInstance: logger, disableRequestLogging: true }) as unknown as FastifyInstance;
+    // Per-request lines are off: URLs carry agent ids and the ingest path, nothing a log reader needs per request.
+    const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }) }) as unknown as FastifyInstance;
     await app.register(websocket, { options: { maxPayload: MAX_AUDIO_FRAME_PAYLOAD_BYTES + AUDIO_FRAME_HEADER_BYTES + 1024 } });
     await app.register(ingestRoute, { registry, metrics, reconnectGraceMs: options.reconnectGraceMs ?? 30_000 });
     await app.register(agentSocketRoute, { hub, registry, agents: config.agents });

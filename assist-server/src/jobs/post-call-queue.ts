@@ -32,7 +32,8 @@ export async function startPostCallQueue(options: { redisUrl: string; store: Cal
   worker.on('failed', (job, err) => options.logger.error({ callId: job?.data.callId, attempt: job?.attemptsMade, err: err.message }, 'archive job failed'));
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), worker.waitUntilReady()]);
 
-  const jobId = (callId: string) => `archive:${callId}`;
+  // BullMQ ids may not contain ':'; call ids may, so they are URL-encoded (':' → %3A).
+  const jobId = (callId: string) => `archive-${encodeURIComponent(callId)}`;
   return {
     async enqueueArchive(data) {
       await queue.add('archive-call', data, {

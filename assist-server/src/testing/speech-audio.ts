@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,9 +40,13 @@ export async function synthesizeSpeech(text: string, options: SpeechOptions = {}
   if (!existsSync(path)) {
     const raw = join(CACHE_DIR, `${key}.flite.${process.pid}.wav`);
     const tmp = join(CACHE_DIR, `${key}.${process.pid}.wav`);
-    await run('flite', ['-voice', 'rms', '-t', text, '-o', raw]);
-    await run('sox', [raw, '-r', String(rate), '-c', '1', '-b', '16', '-e', 'signed-integer', tmp, 'pad', String(padStart), String(padEnd)]);
-    await rename(tmp, path);
+    try {
+      await run('flite', ['-voice', 'rms', '-t', text, '-o', raw]);
+      await run('sox', [raw, '-r', String(rate), '-c', '1', '-b', '16', '-e', 'signed-integer', tmp, 'pad', String(padStart), String(padEnd)]);
+      await rename(tmp, path);
+    } finally {
+      await rm(raw, { force: true });
+    }
   }
   const audio = await readWav(path);
   return { path, sampleRateHz: audio.sampleRateHz, pcm: audio.channels[0]! };

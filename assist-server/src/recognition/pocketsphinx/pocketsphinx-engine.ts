@@ -1,0 +1,85 @@
+/**
+ * PocketSphinx (Debian 0.8+5prealpha, en-us) as a streaming {@link SpeechEngine}.
+ *
+ * Accuracy is poor on real phone speech (see docs/pocketsphinx.md): it is a real engine for
+ * integration, latency, endpointing and load tests, and a fallback when no Vosk model exists.
+ * Each decoder loads its own LM (~107 MiB); 8 kHz legs use the telephone model copy.
+ */
+import type { Logger } from 'pino';
+import { RecognitionError, type DecoderOptions, type EngineDecoder, type SpeechEngine } from '../recognizer.ts';
+import { libpocketsphinx, type LibPocketSphinx } from './libpocketsphinx.ts';
+import { PocketSphinxDecoder } from './pocketsphinx-decoder.ts';
+import { DEFAULT_POCKETSPHINX_MODEL_DIR, PocketSphinxModel, type PocketSphinxModelFiles } from './pocketsphinx-model.ts';
+
+export interface PocketSphinxEngineOptions {
+  /** Model base dir holding en-us/, en-us.lm.bin and cmudict-en-us.dict. Default: Debian's. */
+  modelDir?: string | undefined;
+  /** Where the telephone model copy is written (`<cacheDir>/pocketsphinx-en-us-telephone`). */
+  cacheDir: string;
+  logger?: Logger | undefined;
+}
+
+/** Backpointer table size: avoids the mid-utterance ps_get_hyp abort() in 5prealpha. */
+const LATSIZE = '262144';
+const TELEPHONE_MAX_RATE_HZ = 8000;
+
+export class PocketSphinxEngine implements SpeechEngine {
+  readonly name = 'pocketsphinx' as const;
+  readonly sampleRateHz = 16000;
+  readonly modelDescription: string;
+  private closed = false;
+  private decoderCount = 0;
+
+  private constructor(
+    private readonly lib: LibPocketSphinx,
+    private readonly model: PocketSphinxModel,
+    private readonly cacheDir: string,
+    private readonly logger?: Logger,
+  ) {
+    this.modelDescription = `pocketsphinx en-us (${model.baseDir})`;
+  }
+
+  /**
+   * Loads the native libraries (EARPIECE_ASR_POCKETSPHINX_MISSING) and checks the model
+   * (EARPIECE_ASR_MODEL_MISSING). Decoders are created per stream.
+   */
+  static async load(options: PocketSphinxEngineOptions): Promise<PocketSphinxEngine> {
+    const lib = libpocketsphinx();
+    const model = PocketSphinxModel.resolve(options.modelDir ?? DEFAULT_POCKETSPHINX_MODEL_DIR);
+    return new PocketSphinxEngine(lib, model, options.cacheDir, options.logger);
+  }
+
+  async createDecoder(options: DecoderOptions): Promise<EngineDecoder> {
+    if (this.closed) throw new RecognitionError('EARPIECE_ASR_ENGINE_CLOSED', 'the PocketSphinx engine is closed');
+    const telephone = options.inputSampleRateHz <= TELEPHONE_MAX_RATE_HZ;
+    const files = telephone ? await this.model.telephone(this.cacheDir) : this.model.files;
+    const id = `ps-${++this.decoderCount}`;
+    const started = performance.now();
+    const config = this.lib.parseConfig(decoderArgv(files));
+    if (!config) {
+      throw new RecognitionError('EARPIECE_ASR_DECODER_INIT', `PocketSphinx rejected its configuration for model ${files.hmmDir}`);
+    }
+    const ps = await this.lib.init(config);
+    if (!ps) {
+      this.lib.freeConfig(config);
+      throw new RecognitionError(
+        'EARPIECE_ASR_DECODER_INIT',
+        `PocketSphinx could not load the model at ${files.hmmDir} (lm ${files.lmPath}, dict ${files.dictPath}): ` +
+          'reinstall it with apt-get install --reinstall pocketsphinx-en-us',
+      );
+    }
+    this.logger?.debug(
+      { decoder: id, telephone, inputSampleRateHz: options.inputSampleRateHz, initMs: Math.round(performance.now() - started) },
+      'pocketsphinx decoder created',
+    );
+    return new PocketSphinxDecoder(this.lib, ps, config, id, this.logger);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+function decoderArgv(files: PocketSphinxModelFiles): string[] {
+  return ['earpiece', '-hmm', files.hmmDir, '-lm', files.lmPath, '-dict', files.dictPath, '-latsize', LATSIZE];
+}
