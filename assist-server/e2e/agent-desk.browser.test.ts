@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The agent UI in a real browser (Debian chromium driven by playwright-core) against a whole
  * running node: the agent signs in, a synthesized call is replayed by the bridge, and the
@@ -29,6 +28,19 @@ after(async () => {
   await stack?.close();
 });
 
+const RECORD_TRANSCRIPT_STATES = `
+  window.__seen = [];
+  const record = (el) => el && el.dataset && el.dataset.state &&
+    window.__seen.push({ role: el.dataset.role ?? null, state: el.dataset.state, text: el.textContent ?? '' });
+  new MutationObserver((mutations) => {
+    for (const m of mutations) {
+      const target = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+      record(target && target.closest('[data-state]'));
+      m.addedNodes.forEach((n) => n.nodeType === 1 && (n.matches('[data-state]') ? record(n) : n.querySelectorAll('[data-state]').forEach(record)));
+    }
+  }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-state'] });
+`;
+
 interface SeenRow {
   role: string | null;
   state: string | null;
@@ -47,21 +59,8 @@ test('the agent signs in and watches the live transcript appear', async () => {
   await log.waitFor();
 
   // Record every state each transcript row passes through, so "partial before final" is observed, not raced.
-  await page.evaluate(() => {
-    const w = window as unknown as { __seen: SeenRow[] };
-    w.__seen = [];
-    const record = (el: Element) => {
-      if (!(el instanceof HTMLElement) || !el.dataset.state) return;
-      w.__seen.push({ role: el.dataset.role ?? null, state: el.dataset.state ?? null, text: el.textContent ?? '' });
-    };
-    new MutationObserver((mutations) => {
-      for (const m of mutations) {
-        const target = m.target instanceof HTMLElement ? m.target : m.target.parentElement;
-        target?.closest('[data-state]') && record(target.closest('[data-state]')!);
-        m.addedNodes.forEach((n) => n instanceof HTMLElement && (n.matches('[data-state]') ? record(n) : n.querySelectorAll('[data-state]').forEach(record)));
-      }
-    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-state'] });
-  });
+  // A plain script string: functions compiled by tsx carry helpers (__name) the page does not have.
+  await page.evaluate(RECORD_TRANSCRIPT_STATES);
 
   const replay = replayCall({ serverUrl: stack.wsUrl, agentId: 'agent-1', callId: 'browser-1', callerNumber: '+14155550142', stereoWav: call.path, speed: 1 });
   const customerFinal = page.locator('[data-role="customer"][data-state="final"]', { hasText: 'balance' });
@@ -69,7 +68,7 @@ test('the agent signs in and watches the live transcript appear', async () => {
   await page.locator('[data-role="agent"][data-state="final"]', { hasText: 'calling' }).waitFor({ timeout: 10_000 });
   await replay;
 
-  const seen = await page.evaluate(() => (window as unknown as { __seen: SeenRow[] }).__seen);
+  const seen = (await page.evaluate('window.__seen')) as SeenRow[];
   const firstPartial = seen.findIndex((r) => r.role === 'customer' && r.state === 'partial');
   const firstFinal = seen.findIndex((r) => r.role === 'customer' && r.state === 'final');
   assert.ok(firstPartial >= 0, 'the customer utterance was shown as a partial');
