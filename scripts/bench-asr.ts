@@ -7,6 +7,7 @@
  * and the event loop's worst delay (perf_hooks.monitorEventLoopDelay).
  */
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -49,6 +50,7 @@ for (let i = 0; total < targetSeconds * 16000; i++) {
 const wide = new Int16Array(total);
 parts.reduce((at, p) => (wide.set(p, at), at + p.length), 0);
 const pcm = rate === 16000 ? wide : resampleAll(wide, 16000, rate);
+mkdirSync(join(REPO_ROOT, 'data'), { recursive: true });
 const wav = join(REPO_ROOT, 'data', `bench-asr-${rate}.wav`);
 await writeWav(wav, { sampleRateHz: rate, channels: [pcm] });
 const audioSeconds = pcm.length / rate;
@@ -62,7 +64,7 @@ const sockets = await Promise.all(
   })),
 );
 
-const loop = monitorEventLoopDelay({ resolution: 10 });
+const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
 let maxRss = process.memoryUsage().rss;
 const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 250);

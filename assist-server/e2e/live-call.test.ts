@@ -5,6 +5,7 @@
  * archive must hold the call's recordings and transcript. Once at 16 kHz, once telephone 8 kHz.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -68,6 +69,7 @@ for (const rate of [16000, 8000]) {
     const durationMs = Math.round((call.audio.channels[0]!.length / rate) * 1000);
     for (const rec of archived.recordings) {
       assert.ok(existsSync(rec.path));
+      assert.equal(createHash('sha256').update(readFileSync(rec.path)).digest('hex'), rec.sha256, 'stored sha256 matches the file');
       const wav = await readWav(rec.path);
       assert.equal(wav.sampleRateHz, rate);
       assert.ok(Math.abs(rec.durationMs - durationMs) <= 20, `${rec.role} recording ${rec.durationMs} ms of ${durationMs}`);

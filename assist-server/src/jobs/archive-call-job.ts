@@ -6,10 +6,12 @@
  * retried job rewrites the same files (temp name, then rename) and the same rows.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeWav } from '../audio/wav-file.ts';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { pcm16WavHeader } from '../audio/wav-header.ts';
 import type { LegRole } from '../protocol/index.ts';
 import type { CallStore, RecordingRecord } from '../store/call-store.ts';
 
@@ -37,19 +39,16 @@ export async function archiveCall(data: ArchiveCallJobData, deps: { store: CallS
 
   const recordings: RecordingRecord[] = [];
   for (const leg of data.legs) {
-    const raw = existsSync(leg.spoolPath) ? await readFile(leg.spoolPath) : Buffer.alloc(0);
-    const pcm = new Int16Array(raw.buffer, raw.byteOffset, Math.floor(raw.byteLength / 2));
-    const wav = encodeWav({ sampleRateHz: leg.sampleRateHz, channels: [Int16Array.from(pcm)] });
     const path = join(archiveDir, `${leg.role}.wav`);
-    await writeAtomic(path, wav);
+    const { dataBytes, sha256 } = await spoolToWav(leg.spoolPath, path, leg.sampleRateHz);
     recordings.push({
       callId: call.callId,
       role: leg.role,
       path,
       sampleRateHz: leg.sampleRateHz,
-      durationMs: Math.round((pcm.length / leg.sampleRateHz) * 1000),
-      bytes: wav.byteLength,
-      sha256: createHash('sha256').update(wav).digest('hex'),
+      durationMs: Math.round((dataBytes / 2 / leg.sampleRateHz) * 1000),
+      bytes: dataBytes + 44,
+      sha256,
     });
   }
   const transcript = { callId: call.callId, agentId: call.agentId, startedAtMs: call.startedAtMs, utterances: deps.store.finals(call.callId) };
@@ -58,6 +57,22 @@ export async function archiveCall(data: ArchiveCallJobData, deps: { store: CallS
   deps.store.markArchived(call.callId, archiveDir, recordings);
   for (const leg of data.legs) await rm(leg.spoolPath, { force: true });
   return { callId: call.callId, archiveDir, recordings };
+}
+
+/** Streams a raw s16le spool into a WAV file (header + copy), hashing as it goes: no whole recording in memory. */
+async function spoolToWav(spoolPath: string, wavPath: string, sampleRateHz: number): Promise<{ dataBytes: number; sha256: string }> {
+  const size = existsSync(spoolPath) ? (await stat(spoolPath)).size : 0;
+  const dataBytes = size - (size % 2);
+  const header = pcm16WavHeader(sampleRateHz, dataBytes);
+  const hash = createHash('sha256').update(header);
+  const tmp = `${wavPath}.tmp-${process.pid}`;
+  const out = createWriteStream(tmp);
+  out.write(header);
+  const hashing = new Transform({ transform: (chunk: Buffer, _e, cb) => (hash.update(chunk), cb(null, chunk)) });
+  if (dataBytes > 0) await pipeline(createReadStream(spoolPath, { end: dataBytes - 1 }), hashing, out);
+  else await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await rename(tmp, wavPath);
+  return { dataBytes, sha256: hash.digest('hex') };
 }
 
 async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
