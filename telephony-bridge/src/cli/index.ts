@@ -1,0 +1,11 @@
+/** The bridge's commands for the `earpiece` CLI (loaded by assist-server's cli/main.ts). */
+import type { BridgeCommand } from './cli-support.ts';
+import { micCommand } from './mic-command.ts';
+import { replayCommand } from './replay-command.ts';
+
+export type { BridgeCommand } from './cli-support.ts';
+
+export const bridgeCommands: Record<string, BridgeCommand> = {
+  replay: replayCommand,
+  mic: micCommand,
+};
