@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { writeWav } from '../src/audio/wav-file.ts';
 import { REPO_ROOT } from '../src/config.ts';
+import { DEFAULT_SYNTHETIC_VOCABULARY, writeSyntheticVoskModel } from '../src/recognition/vosk/testing/synthetic-vosk-model.ts';
 import { synthesizeCall, synthesizeSpeech } from '../src/testing/speech-audio.ts';
 
 const run = promisify(execFile);
@@ -19,7 +20,11 @@ const dataDir = mkdtempSync(join(tmpdir(), 'ep-cli-'));
 const env = { ...process.env, EARPIECE_DATA_DIR: dataDir, EARPIECE_LOG_LEVEL: 'warn' };
 
 async function earpiece(...args: string[]) {
-  return run('npx', ['--no-install', 'earpiece', ...args], { cwd: REPO_ROOT, env, maxBuffer: 10e6 });
+  return earpieceWith(env, ...args);
+}
+
+async function earpieceWith(environment: NodeJS.ProcessEnv, ...args: string[]) {
+  return run('npx', ['--no-install', 'earpiece', ...args], { cwd: REPO_ROOT, env: environment, maxBuffer: 10e6 });
 }
 
 const words = (text: string) => text.toLowerCase().split(/\s+/).filter(Boolean);
@@ -65,4 +70,28 @@ test('transcribe --json gives per-word times, confidence and leg for a stereo 8 
 test('a missing file or an unknown engine is a clear error with a non-zero exit', async () => {
   await assert.rejects(earpiece('transcribe', join(dataDir, 'nope.wav')), (e: { code: number; stderr: string }) => e.code === 1 && /nope\.wav/.test(e.stderr));
   await assert.rejects(earpiece('transcribe', 'x.wav', '--engine', 'whisper'), (e: { code: number }) => e.code === 2);
+});
+
+test('transcribe --engine vosk runs the real libvosk (synthetic model: plumbing, not accuracy)', async () => {
+  const modelDir = join(dataDir, 'vosk-synthetic');
+  await writeSyntheticVoskModel(modelDir);
+  const call = await synthesizeCall(
+    [
+      { role: 'agent', text: 'thank you for calling how can I help you' },
+      { role: 'customer', text: 'I would like to check my balance' },
+    ],
+    { sampleRateHz: 8000 },
+  );
+  const { stdout } = await earpieceWith({ ...env, EARPIECE_VOSK_MODEL_DIR: modelDir }, 'transcribe', call.path, '--json', '--engine', 'vosk');
+  const out = JSON.parse(stdout) as { engine: string; words: Array<{ word: string; startMs: number; endMs: number; leg: string }> };
+  assert.equal(out.engine, 'vosk');
+  for (const leg of ['agent', 'customer'] as const) {
+    const words = out.words.filter((w) => w.leg === leg);
+    assert.ok(words.length > 0, `${leg} leg produced words`);
+    const line = call.lines[leg === 'agent' ? 0 : 1]!;
+    for (const w of words) {
+      assert.ok(DEFAULT_SYNTHETIC_VOCABULARY.includes(w.word), w.word);
+      assert.ok(w.startMs >= line.startMs - 300 && w.endMs <= line.endMs + 300, `${leg} word at ${w.startMs}-${w.endMs} outside ${line.startMs}-${line.endMs}`);
+    }
+  }
 });

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { TranscriptMasker } from '../analyzers/pii-masker/transcript-masker.ts';
 import type { PostCallQueue } from '../jobs/post-call-queue.ts';
-import type { CallStartMessage } from '../protocol/index.ts';
+import { IngestErrorCode, type CallStartMessage } from '../protocol/index.ts';
 import type { SpeechEngine } from '../recognition/recognizer.ts';
 import { CallSession, type CallEventSink } from './call-session.ts';
 
 export class CallRefusedError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: IngestErrorCode,
     message: string,
     readonly retryable: boolean,
   ) {
@@ -60,9 +60,9 @@ export class SessionRegistry {
     if (existing) return { session: existing, resumed: true };
     const pending = this.opening.get(msg.callId);
     if (pending) return { session: await pending, resumed: true };
-    if (this.stopping.has(msg.callId)) throw new CallRefusedError('EARPIECE_INGEST_CALL_ENDED', `call ${msg.callId} has already ended`, false);
+    if (this.stopping.has(msg.callId)) throw new CallRefusedError(IngestErrorCode.CallEnded, `call ${msg.callId} has already ended`, false);
     if (this.live.size + this.opening.size >= this.options.maxCalls) {
-      throw new CallRefusedError('EARPIECE_INGEST_CAPACITY', `this node is at capacity (${this.options.maxCalls} calls)`, true);
+      throw new CallRefusedError(IngestErrorCode.Capacity, `this node is at capacity (${this.options.maxCalls} calls)`, true);
     }
     const opening = CallSession.open({
       start: msg,

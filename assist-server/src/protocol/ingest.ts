@@ -66,11 +66,29 @@ export type CallStopMessage = z.infer<typeof CallStopMessage>;
 export const IngestClientMessage = z.discriminatedUnion('type', [CallStartMessage, CallStopMessage]);
 export type IngestClientMessage = z.infer<typeof IngestClientMessage>;
 
+/** Codes of the server's `error` messages; a bridge may branch on them. */
+export const IngestErrorCode = {
+  BadFrame: 'EARPIECE_INGEST_BAD_FRAME',
+  BadJson: 'EARPIECE_INGEST_BAD_JSON',
+  BadMessage: 'EARPIECE_INGEST_BAD_MESSAGE',
+  NoCall: 'EARPIECE_INGEST_NO_CALL',
+  UnknownLeg: 'EARPIECE_INGEST_UNKNOWN_LEG',
+  DuplicateStart: 'EARPIECE_INGEST_DUPLICATE_START',
+  Overflow: 'EARPIECE_INGEST_OVERFLOW',
+  /** Node at capacity: retryable, elsewhere or later. */
+  Capacity: 'EARPIECE_INGEST_CAPACITY',
+  /** call.start for a call that has already ended (e.g. a reconnect after call.stop got through). */
+  CallEnded: 'EARPIECE_INGEST_CALL_ENDED',
+  StartFailed: 'EARPIECE_INGEST_START_FAILED',
+  StopFailed: 'EARPIECE_INGEST_STOP_FAILED',
+} as const;
+export type IngestErrorCode = (typeof IngestErrorCode)[keyof typeof IngestErrorCode];
+
 export type IngestServerMessage =
   | { type: 'call.accepted'; callId: string; /** per leg: the next seq the server expects */ nextSeq: Record<string, number> }
   | { type: 'ack'; callId: string; role: LegRole; seq: number }
   | { type: 'call.stopped'; callId: string }
-  | { type: 'error'; code: string; message: string; retryable: boolean };
+  | { type: 'error'; code: IngestErrorCode; message: string; retryable: boolean };
 
 // ---------------------------------------------------------------------------------------------
 // Binary audio frames
@@ -120,7 +138,7 @@ export function encodeAudioFrame(frame: AudioFrame): Uint8Array {
 }
 
 export class AudioFrameError extends Error {
-  readonly code = 'EARPIECE_INGEST_BAD_FRAME';
+  readonly code = IngestErrorCode.BadFrame;
   readonly retryable = false;
 }
 

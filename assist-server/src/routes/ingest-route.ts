@@ -13,6 +13,7 @@ import {
   AudioFrameError,
   INGEST_PATH,
   IngestClientMessage,
+  IngestErrorCode,
   decodeAudioFrame,
   type IngestServerMessage,
   type LegRole,
@@ -43,7 +44,7 @@ export async function ingestRoute(app: FastifyInstance, options: IngestRouteOpti
     const early: Uint8Array[] = [];
     const sinceAck = new Map<LegRole, number>();
     const send = (m: IngestServerMessage) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(m));
-    const reject = (code: string, message: string, close = false) => {
+    const reject = (code: IngestErrorCode, message: string, close = false) => {
       options.metrics.framesRejected++;
       log.warn({ code, callId: session?.callId }, message);
       send({ type: 'error', code, message, retryable: false });
@@ -52,8 +53,8 @@ export async function ingestRoute(app: FastifyInstance, options: IngestRouteOpti
 
     const handleAudio = (bytes: Uint8Array) => {
       if (!session) {
-        if (!opening) return reject('EARPIECE_INGEST_NO_CALL', 'audio before call.start');
-        if (early.length >= MAX_EARLY_FRAMES) return reject('EARPIECE_INGEST_OVERFLOW', 'too much audio before the call was ready');
+        if (!opening) return reject(IngestErrorCode.NoCall, 'audio before call.start');
+        if (early.length >= MAX_EARLY_FRAMES) return reject(IngestErrorCode.Overflow, 'too much audio before the call was ready');
         early.push(bytes);
         return;
       }
@@ -66,7 +67,7 @@ export async function ingestRoute(app: FastifyInstance, options: IngestRouteOpti
       }
       const result = session.acceptFrame(frame);
       if (result === 'duplicate') options.metrics.framesDuplicate++;
-      else if (result === 'unknown-leg') return reject('EARPIECE_INGEST_UNKNOWN_LEG', `leg ${frame.role} was not declared in call.start`);
+      else if (result === 'unknown-leg') return reject(IngestErrorCode.UnknownLeg, `leg ${frame.role} was not declared in call.start`);
       else if (result === 'accepted') options.metrics.framesReceived++;
       const n = (sinceAck.get(frame.role) ?? 0) + 1;
       sinceAck.set(frame.role, n);
@@ -81,13 +82,13 @@ export async function ingestRoute(app: FastifyInstance, options: IngestRouteOpti
       try {
         parsed = JSON.parse(text);
       } catch {
-        return reject('EARPIECE_INGEST_BAD_JSON', 'control message is not valid JSON');
+        return reject(IngestErrorCode.BadJson, 'control message is not valid JSON');
       }
       const msg = IngestClientMessage.safeParse(parsed);
-      if (!msg.success) return reject('EARPIECE_INGEST_BAD_MESSAGE', `invalid control message: ${msg.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!msg.success) return reject(IngestErrorCode.BadMessage, `invalid control message: ${msg.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       const m = msg.data;
       if (m.type === 'call.start') {
-        if (session || opening) return reject('EARPIECE_INGEST_DUPLICATE_START', 'call.start already received on this connection');
+        if (session || opening) return reject(IngestErrorCode.DuplicateStart, 'call.start already received on this connection');
         opening = true;
         options.registry.start(m).then(
           ({ session: s, resumed }) => {
@@ -101,7 +102,7 @@ export async function ingestRoute(app: FastifyInstance, options: IngestRouteOpti
           },
           (err: Error) => {
             opening = false;
-            const code = err instanceof CallRefusedError ? err.code : 'EARPIECE_INGEST_START_FAILED';
+            const code = err instanceof CallRefusedError ? err.code : IngestErrorCode.StartFailed;
             log.error({ code, callId: m.callId, err: err.message }, 'call refused');
             send({ type: 'error', code, message: err.message, retryable: err instanceof CallRefusedError ? err.retryable : false });
             socket.close(1013, code);
@@ -110,7 +111,7 @@ export async function ingestRoute(app: FastifyInstance, options: IngestRouteOpti
         return;
       }
       // call.stop
-      if (!session || session.callId !== m.callId) return reject('EARPIECE_INGEST_NO_CALL', `call.stop for ${m.callId}, which this connection did not start`);
+      if (!session || session.callId !== m.callId) return reject(IngestErrorCode.NoCall, `call.stop for ${m.callId}, which this connection did not start`);
       stopped = true;
       const callId = session.callId;
       for (const role of sinceAck.keys()) send({ type: 'ack', callId, role, seq: session.lastSeq(role) });
@@ -121,7 +122,7 @@ export async function ingestRoute(app: FastifyInstance, options: IngestRouteOpti
         },
         (err: Error) => {
           log.error({ callId, err: err.message }, 'stopping the call failed');
-          send({ type: 'error', code: 'EARPIECE_INGEST_STOP_FAILED', message: err.message, retryable: true });
+          send({ type: 'error', code: IngestErrorCode.StopFailed, message: err.message, retryable: true });
         },
       );
     };

@@ -10,7 +10,7 @@
  * resends, in order, every frame from the `nextSeq` the server names in `call.accepted`.
  * Whoever creates the client closes it: close() is idempotent and leaves no timer or socket.
  */
-import { MAX_AUDIO_FRAME_PAYLOAD_BYTES, encodeAudioFrame, type CallStartMessage, type LegRole } from '@earpiece/assist-server/protocol';
+import { IngestErrorCode, MAX_AUDIO_FRAME_PAYLOAD_BYTES, encodeAudioFrame, type CallStartMessage, type LegRole } from '@earpiece/assist-server/protocol';
 import { deferred, WaiterSet, type Deferred } from '../core/deferred.ts';
 import { BridgeError } from '../core/errors.ts';
 import { silentLogger, type BridgeLogger } from '../core/logger.ts';
@@ -208,7 +208,7 @@ export class IngestClient extends SafeEmitter<IngestClientEvents> {
   #onClosed({ code, reason, refusal, error }: { code: number; reason: string; refusal?: BridgeError; error?: Error }): void {
     this.#conn = undefined;
     if (this.#state === 'stopped' || this.#state === 'closed' || this.#state === 'failed') return;
-    if (refusal && this.#stop && refusal.code === 'EARPIECE_INGEST_CALL_ENDED') return this.#onStopped(); // our call.stop got through before the drop
+    if (refusal && this.#stop && refusal.code === IngestErrorCode.CallEnded) return this.#onStopped(); // our call.stop got through before the drop
     const why = refusal ?? error;
     if (!this.#everAccepted) {
       const msg = `cannot open call ${this.callId} on ${this.url}: ${why?.message ?? `closed (${code})`}. Is assist-server running and is --server right?`;

@@ -8,7 +8,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CallStartMessage, decodeAudioFrame, type AudioFrame, type IngestServerMessage, type LegRole } from '@earpiece/assist-server/protocol';
+import { CallStartMessage, decodeAudioFrame, type AudioFrame, type IngestErrorCode, type IngestServerMessage, type LegRole } from '@earpiece/assist-server/protocol';
 
 export interface StandInConnection {
   index: number;
@@ -24,7 +24,7 @@ export interface StandInOptions {
   /** Acknowledge every n frames per leg; 0 = never. Default 10. */
   ackEvery?: number;
   /** Answer call.start with this error instead of call.accepted. */
-  refuseWith?: { code: string; message: string; retryable: boolean };
+  refuseWith?: { code: IngestErrorCode; message: string; retryable: boolean };
   /** Delay call.stopped until this resolves. */
   holdStopped?: () => Promise<void>;
 }
