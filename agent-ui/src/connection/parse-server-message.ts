@@ -7,6 +7,8 @@ const KNOWN_TYPES: Record<AgentServerMessage['type'], 'call' | 'session'> = {
   'transcript.partial': 'call',
   'transcript.final': 'call',
   'call.ended': 'call',
+  dtmf: 'call',
+  'call.hold': 'call',
   'call.snapshot': 'call',
   'session.ready': 'session',
   error: 'session',

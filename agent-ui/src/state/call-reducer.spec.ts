@@ -93,6 +93,17 @@ describe('callReducer', () => {
     expect(selectActiveCall(state)?.callId).toBe('still');
   });
 
+  it('tracks hold and resume, and keeps masked keypad presses', () => {
+    let state = fold([started(1)]);
+    const base = { v: 1 as const, callId: state.callOrder[0]!, atMs: 10 };
+    state = callReducer(state, { ...base, seq: 2, type: 'call.hold', held: true });
+    expect(state.calls[base.callId]!.held).toBe(true);
+    state = callReducer(state, { ...base, seq: 3, type: 'dtmf', role: 'customer', digit: '•', offsetMs: 1200 });
+    state = callReducer(state, { ...base, seq: 4, type: 'call.hold', held: false });
+    expect(state.calls[base.callId]!.held).toBe(false);
+    expect(state.calls[base.callId]!.dtmf).toEqual([{ role: 'customer', digit: '•', offsetMs: 1200 }]);
+  });
+
   it('records session and error messages without touching calls', () => {
     const state = fold([
       { v: 1, type: 'session.ready', agentId: 'agent-7', serverTimeMs: 5, liveCallIds: [] },

@@ -28,6 +28,10 @@ export interface CallState {
   partials: Partial<Record<LegRole, OpenPartial>>;
   ended: boolean;
   end: CallEnd | null;
+  /** The call is on hold (hold is not a hang-up). */
+  held: boolean;
+  /** Keypad presses, masked by the server (e.g. `•`), in order. */
+  dtmf: Array<{ role: LegRole; digit: string; offsetMs: number }>;
   /** Highest seq applied; events at or below it are ignored. */
   lastSeq: number;
   /** Server time of the latest applied event. */
@@ -46,6 +50,8 @@ export interface AgentState {
 
 /** Ended calls kept for reading back; older ended calls are dropped so state stays bounded. */
 export const MAX_ENDED_CALLS_KEPT = 3;
+/** Keypad presses kept per call (enough for a card number and a PIN). */
+export const MAX_DTMF_KEPT = 40;
 
 export const initialAgentState: AgentState = {
   agentId: null,
@@ -63,6 +69,8 @@ function emptyCall(callId: string): CallState {
     partials: {},
     ended: false,
     end: null,
+    held: false,
+    dtmf: [],
     lastSeq: Number.NEGATIVE_INFINITY,
     lastEventAtMs: 0,
   };
@@ -136,6 +144,8 @@ export function callReducer(state: AgentState, message: AgentServerMessage): Age
         partials,
         ended: message.ended,
         end: message.ended ? (known?.end ?? null) : null,
+        held: message.held,
+        dtmf: known?.dtmf ?? [],
         lastSeq: message.seq,
         lastEventAtMs: message.atMs,
       });
@@ -143,6 +153,8 @@ export function callReducer(state: AgentState, message: AgentServerMessage): Age
     case 'call.started':
     case 'transcript.partial':
     case 'transcript.final':
+    case 'dtmf':
+    case 'call.hold':
     case 'call.ended': {
       const current = state.calls[message.callId] ?? emptyCall(message.callId);
       if (message.seq <= current.lastSeq) return state;
@@ -162,7 +174,14 @@ export function callReducer(state: AgentState, message: AgentServerMessage): Age
           call.finals = upsertFinal(call.finals, toFinal(message));
           call.partials = withoutPartial(call.partials, message.utteranceId);
           break;
+        case 'dtmf':
+          call.dtmf = [...call.dtmf, { role: message.role, digit: message.digit, offsetMs: message.offsetMs }].slice(-MAX_DTMF_KEPT);
+          break;
+        case 'call.hold':
+          call.held = message.held;
+          break;
         case 'call.ended':
+          call.held = false;
           call.ended = true;
           call.end = { reason: message.reason, durationMs: message.durationMs };
           call.partials = {};

@@ -47,7 +47,7 @@ export function ended(seq: number, callId = CALL_ID): CallEndedEvent {
   return { ...base(callId, seq), type: 'call.ended', reason: 'hangup', durationMs: 61_000 };
 }
 
-export function snapshot(seq: number, parts: Partial<Pick<CallSnapshotEvent, 'finals' | 'partials' | 'ended'>> = {}, callId = CALL_ID): CallSnapshotEvent {
+export function snapshot(seq: number, parts: Partial<Pick<CallSnapshotEvent, 'finals' | 'partials' | 'ended' | 'held'>> = {}, callId = CALL_ID): CallSnapshotEvent {
   return {
     ...base(callId, seq),
     type: 'call.snapshot',
@@ -55,5 +55,6 @@ export function snapshot(seq: number, parts: Partial<Pick<CallSnapshotEvent, 'fi
     finals: parts.finals ?? [],
     partials: parts.partials ?? [],
     ended: parts.ended ?? false,
+    held: parts.held ?? false,
   };
 }

@@ -65,6 +65,7 @@ export class CallSession {
   private readonly finals: FinalUtterance[] = [];
   private seq = 0;
   private ended = false;
+  private held = false;
   private endedEvent: CallEvent | undefined;
   private readonly now: () => number;
   private readonly log: Logger;
@@ -145,6 +146,19 @@ export class CallSession {
     return 'accepted';
   }
 
+  /** A keypad digit on a leg; only its masked form leaves the session. */
+  dtmf(role: LegRole, digit: string, offsetMs: number): void {
+    if (this.ended || !this.legs.has(role)) return;
+    this.emit({ type: 'dtmf', role, digit: this.options.masker.maskDtmf(role, digit), offsetMs: Math.round(offsetMs) }, {});
+  }
+
+  /** Hold and resume: reported to the agent, never treated as a hang-up. Repeats are ignored. */
+  hold(held: boolean): void {
+    if (this.ended || held === this.held) return;
+    this.held = held;
+    this.emit({ type: 'call.hold', held }, {});
+  }
+
   /** Flushes recognizers (the last words before hang-up), closes recorders, emits call.ended. */
   async stop(reason: string): Promise<void> {
     if (this.ended) return;
@@ -186,6 +200,7 @@ export class CallSession {
       finals: [...this.finals],
       partials: [...this.legs.values()].flatMap((l) => (l.partial ? [{ role: l.role, ...l.partial }] : [])),
       ended: this.endedEvent !== undefined,
+      held: this.held,
     };
   }
 

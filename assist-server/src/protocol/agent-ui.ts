@@ -63,6 +63,11 @@ export type TranscriptPartialEvent = CallEventBase & {
 /** The settled text of one utterance; replaces its partial. */
 export type TranscriptFinalEvent = CallEventBase & { type: 'transcript.final' } & FinalUtterance;
 
+/** A keypad digit; `digit` is already masked (e.g. `•`). */
+export type DtmfEvent = CallEventBase & { type: 'dtmf'; role: LegRole; digit: string; /** leg clock, ms since call start */ offsetMs: number };
+
+export type CallHoldEvent = CallEventBase & { type: 'call.hold'; held: boolean };
+
 export type CallEndedEvent = CallEventBase & { type: 'call.ended'; reason: string; durationMs: number };
 
 export type CallSnapshotEvent = CallEventBase & {
@@ -72,9 +77,10 @@ export type CallSnapshotEvent = CallEventBase & {
   /** Current partial per leg, if one is open. */
   partials: Array<{ utteranceId: string; role: LegRole; text: string; startMs: number }>;
   ended: boolean;
+  held: boolean;
 };
 
-export type CallEvent = CallStartedEvent | TranscriptPartialEvent | TranscriptFinalEvent | CallEndedEvent;
+export type CallEvent = CallStartedEvent | TranscriptPartialEvent | TranscriptFinalEvent | DtmfEvent | CallHoldEvent | CallEndedEvent;
 
 export type AgentServerMessage =
   | CallEvent

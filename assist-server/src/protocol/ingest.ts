@@ -63,7 +63,27 @@ export const CallStopMessage = z.object({
 });
 export type CallStopMessage = z.infer<typeof CallStopMessage>;
 
-export const IngestClientMessage = z.discriminatedUnion('type', [CallStartMessage, CallStopMessage]);
+/** A keypad digit (RFC 4733 event, AudioSocket 0x03, …). Digits are PII until masked: the server masks them. */
+export const CallDtmfMessage = z.object({
+  type: z.literal('call.dtmf'),
+  callId: CallId,
+  role: LegRole,
+  digit: z.string().regex(/^[0-9*#A-D]$/, 'digit: one of 0-9 * # A-D'),
+  /** Position on the leg's clock, ms since call start. */
+  offsetMs: z.number().nonnegative(),
+  durationMs: z.number().nonnegative().default(0),
+});
+export type CallDtmfMessage = z.infer<typeof CallDtmfMessage>;
+
+/** Hold (a re-INVITE with a=inactive/sendonly, a PBX hold event) and its end. Not a hang-up. */
+export const CallHoldMessage = z.object({
+  type: z.literal('call.hold'),
+  callId: CallId,
+  held: z.boolean(),
+});
+export type CallHoldMessage = z.infer<typeof CallHoldMessage>;
+
+export const IngestClientMessage = z.discriminatedUnion('type', [CallStartMessage, CallStopMessage, CallDtmfMessage, CallHoldMessage]);
 export type IngestClientMessage = z.infer<typeof IngestClientMessage>;
 
 /** Codes of the server's `error` messages; a bridge may branch on them. */

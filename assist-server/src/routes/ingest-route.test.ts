@@ -133,3 +133,27 @@ test('calls beyond capacity are refused whole, not half-accepted', async () => {
     await bridge.next((m) => m.type === 'call.stopped', 20_000);
   }
 });
+
+test('keypad digits reach the agent masked; hold and resume are events, not a hang-up', async () => {
+  const agent = await AgentSocketProbe.connect(stack.wsUrl, 'agent-dtmf');
+  const bridge = await RawBridge.open(stack.wsUrl);
+  bridge.start('dtmf-1', 'agent-dtmf');
+  await bridge.next((m) => m.type === 'call.accepted');
+  const send = (m: object) => bridge.ws.send(JSON.stringify({ callId: 'dtmf-1', ...m }));
+  for (const digit of ['4', '1', '1', '1']) send({ type: 'call.dtmf', role: 'customer', digit, offsetMs: 500 });
+  send({ type: 'call.dtmf', role: 'customer', digit: 'X', offsetMs: 1 });
+  const refusal = await bridge.next((m) => m.type === 'error');
+  assert.ok(refusal.type === 'error' && refusal.code === 'EARPIECE_INGEST_BAD_MESSAGE');
+  send({ type: 'call.hold', held: true });
+  send({ type: 'call.hold', held: true }); // a repeated re-INVITE: one event
+  send({ type: 'call.hold', held: false });
+  send({ type: 'call.stop' });
+  await bridge.next((m) => m.type === 'call.stopped', 20_000);
+  await agent.waitFor((m) => m.type === 'call.ended' && m.callId === 'dtmf-1', 5000);
+  const events = agent.messages.filter((m) => 'callId' in m && m.callId === 'dtmf-1');
+  const digits = events.flatMap((m) => (m.type === 'dtmf' ? [m.digit] : []));
+  assert.deepEqual(digits, ['•', '•', '•', '•']);
+  assert.deepEqual(events.flatMap((m) => (m.type === 'call.hold' ? [m.held] : [])), [true, false]);
+  assert.ok(!JSON.stringify(stack.node.store.events('dtmf-1')).includes('"4"'), 'no digit stored in clear');
+  agent.close();
+});

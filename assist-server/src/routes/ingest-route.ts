@@ -110,8 +110,10 @@ export async function ingestRoute(app: FastifyInstance, options: IngestRouteOpti
         );
         return;
       }
+      if (!session || session.callId !== m.callId) return reject(IngestErrorCode.NoCall, `${m.type} for ${m.callId}, which this connection did not start`);
+      if (m.type === 'call.dtmf') return session.dtmf(m.role, m.digit, m.offsetMs);
+      if (m.type === 'call.hold') return session.hold(m.held);
       // call.stop
-      if (!session || session.callId !== m.callId) return reject(IngestErrorCode.NoCall, `call.stop for ${m.callId}, which this connection did not start`);
       stopped = true;
       const callId = session.callId;
       for (const role of sinceAck.keys()) send({ type: 'ack', callId, role, seq: session.lastSeq(role) });

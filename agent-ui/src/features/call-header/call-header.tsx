@@ -33,6 +33,8 @@ export function CallHeader({ call, status, clockOffsetMs, actions }: CallHeaderP
             )}
             {call.ended ? (
               <StatusBadge tone="neutral">Call ended</StatusBadge>
+            ) : call.held ? (
+              <StatusBadge tone="warn">On hold</StatusBadge>
             ) : (
               <StatusBadge tone="good">On call</StatusBadge>
             )}

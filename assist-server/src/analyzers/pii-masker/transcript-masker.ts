@@ -30,6 +30,8 @@ export interface TranscriptMasker {
   maskFinal(role: LegRole, text: string, words: RecognizedWord[]): MaskedUtterance;
   /** Masks the caller's number for display and storage. */
   maskCallerNumber(raw: string | undefined): string | null;
+  /** Masks one keypad digit (callers key in card numbers and PINs). */
+  maskDtmf(role: LegRole, digit: string): string;
 }
 
 /** Stand-in until the PII issue lands: transcripts pass unchanged; caller numbers keep their last 4 digits. */
@@ -40,6 +42,10 @@ export class PassThroughMasker implements TranscriptMasker {
 
   maskFinal(_role: LegRole, text: string, words: RecognizedWord[]): MaskedUtterance {
     return { text, words: words.map((w) => ({ ...w })), entities: [] };
+  }
+
+  maskDtmf(_role: LegRole, _digit: string): string {
+    return '•'; // keypad input is never shown in clear, whatever the masking policy
   }
 
   maskCallerNumber(raw: string | undefined): string | null {
