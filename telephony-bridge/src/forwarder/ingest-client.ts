@@ -10,7 +10,15 @@
  * resends, in order, every frame from the `nextSeq` the server names in `call.accepted`.
  * Whoever creates the client closes it: close() is idempotent and leaves no timer or socket.
  */
-import { IngestErrorCode, MAX_AUDIO_FRAME_PAYLOAD_BYTES, encodeAudioFrame, type CallStartMessage, type LegRole } from '@earpiece/assist-server/protocol';
+import {
+  IngestErrorCode,
+  MAX_AUDIO_FRAME_PAYLOAD_BYTES,
+  encodeAudioFrame,
+  type CallDtmfMessage,
+  type CallHoldMessage,
+  type CallStartMessage,
+  type LegRole,
+} from '@earpiece/assist-server/protocol';
 import { deferred, WaiterSet, type Deferred } from '../core/deferred.ts';
 import { BridgeError } from '../core/errors.ts';
 import { silentLogger, type BridgeLogger } from '../core/logger.ts';
@@ -25,6 +33,12 @@ import { ResendBuffer, type BufferedFrame } from './resend-buffer.ts';
 export * from './ingest-client-types.ts';
 
 export const MIN_BUFFERED_MS = 60_000;
+/** Call events held while disconnected; DTMF bursts are short, so this is generous. */
+export const MAX_PENDING_EVENTS = 256;
+
+/** What a source reports besides audio (the callId is filled in by the client). */
+export type IngestCallEvent = DistributiveOmit<CallDtmfMessage, 'callId'> | Omit<CallHoldMessage, 'callId'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export class IngestClient extends SafeEmitter<IngestClientEvents> {
   readonly callId: string;
@@ -46,6 +60,8 @@ export class IngestClient extends SafeEmitter<IngestClientEvents> {
   #failure: BridgeError | undefined;
   #capacityWaiters = new WaiterSet();
   #closingSockets = new Set<Promise<void>>();
+  /** Call events (DTMF, hold) waiting for a connection, oldest first. */
+  #pendingEvents: IngestCallEvent[] = [];
 
   constructor(options: IngestClientOptions) {
     const log = options.logger ?? silentLogger;
@@ -110,6 +126,20 @@ export class IngestClient extends SafeEmitter<IngestClientEvents> {
     }
     if (this.#state === 'open') this.#write(leg, frame);
     return { seq, offsetSamples: offset };
+  }
+
+  /**
+   * Sends a call event (keypad digit, hold/resume). Sent at once when connected; while
+   * reconnecting it waits (at most MAX_PENDING_EVENTS, oldest dropped) and goes after the resent
+   * audio, so it lands in order with the audio it belongs to.
+   */
+  sendEvent(event: IngestCallEvent): void {
+    const unusable = this.#unusable('sendEvent');
+    if (unusable) throw unusable;
+    const message = { ...event, callId: this.callId };
+    if (this.#state === 'open') return void this.#conn?.sendControl(message);
+    this.#pendingEvents.push(event);
+    if (this.#pendingEvents.length > MAX_PENDING_EVENTS) this.#pendingEvents.shift();
   }
 
   /**
@@ -188,6 +218,7 @@ export class IngestClient extends SafeEmitter<IngestClientEvents> {
     pending.sort((a, b) => a.frame.offsetSamples / a.leg.sampleRateHz - b.frame.offsetSamples / b.leg.sampleRateHz);
     let resentFrames = 0;
     for (const { leg, frame } of pending) if (this.#write(leg, frame)) resentFrames++;
+    for (const event of this.#pendingEvents.splice(0)) this.#conn?.sendControl({ ...event, callId: this.callId });
     this.#log.info({ callId: this.callId, attempt, resumed, resentFrames, queuedFrames: pending.length }, resumed ? 'reconnected to assist-server' : 'call accepted by assist-server');
     this.emit('connected', { attempt, resumed, nextSeq: { ...nextSeq }, resentFrames });
     this.#settleConnect();
