@@ -24,8 +24,8 @@ function fixture() {
   mkdirSync(join(mirrorDir, 'models'), { recursive: true });
   execFileSync('python3', ['-c', 'import shutil,sys; shutil.make_archive(sys.argv[1], "zip", sys.argv[2], "model-x")', join(mirrorDir, 'models/model-x'), join(dir, 'src')]);
   const zip = readFileSync(join(mirrorDir, 'models/model-x.zip'));
-  const csvAsset: AssetSpec = { id: 'set', kind: 'data', description: '', url: 'http://127.0.0.1:1/train.csv', path: 'data/set/train.csv', sha256: sha(csv), unpack: 'none', installDir: 'models/cache/set' };
-  const zipAsset: AssetSpec = { id: 'model-x', kind: 'speech-model', description: '', url: 'http://127.0.0.1:1/model-x.zip', path: 'models/model-x.zip', sha256: sha(zip), unpack: 'zip', installDir: 'models/cache/model-x' };
+  const csvAsset: AssetSpec = { id: 'set', kind: 'data', description: '', url: 'http://127.0.0.1:1/train.csv', path: 'data/set/train.csv', sizeBytes: csv.length, sha256: sha(csv), unpack: 'none', installDir: 'models/cache/set' };
+  const zipAsset: AssetSpec = { id: 'model-x', kind: 'speech-model', description: '', url: 'http://127.0.0.1:1/model-x.zip', path: 'models/model-x.zip', sizeBytes: zip.length, sha256: sha(zip), unpack: 'zip', installDir: 'models/cache/model-x' };
   return { repoRoot, mirrorDir, csv, zip, csvAsset, zipAsset };
 }
 
@@ -39,8 +39,9 @@ test('assets install from the mirror, verified, and a second run is a no-op', as
   assert.deepEqual(readFileSync(join(csv.dir, 'train.csv')), f.csv);
 });
 
-test('a file whose sha256 differs from the manifest is refused', async () => {
+test('a file whose size or sha256 differs from the manifest is refused', async () => {
   const f = fixture();
+  await assert.rejects(ensureAsset({ ...f.csvAsset, sizeBytes: f.csv.length + 1 }, { repoRoot: f.repoRoot, mirrorDir: f.mirrorDir }), (e: Error & { code?: string }) => e.code === 'EARPIECE_ASSET_SIZE');
   const wrong = { ...f.csvAsset, sha256: '0'.repeat(64) };
   await assert.rejects(ensureAsset(wrong, { repoRoot: f.repoRoot, mirrorDir: f.mirrorDir }), (e: Error & { code?: string }) => e.code === 'EARPIECE_ASSET_CHECKSUM');
   assert.equal(await isInstalled(wrong, f.repoRoot), false);

@@ -4,13 +4,13 @@
  * models/manifest.json names each asset's upstream URL, sha256 and relative `path`. An asset is
  * taken, in order, from: its install dir if already installed with the same sha256 (idempotent);
  * the mirror directory (EARPIECE_ASSET_MIRROR, for air-gapped sites and CI) at `<mirror>/<path>`;
- * or the upstream URL, downloaded to `models/cache/downloads/` with a progress bar. The sha256 is
- * checked on every source. Zip archives are unpacked into `installDir`; plain files are copied
+ * or the upstream URL, downloaded to `models/cache/downloads/` with a progress bar. Size and
+ * sha256 are checked on every source. Zip archives are unpacked into `installDir`; plain files are copied
  * to `installDir/<basename of path>`.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,7 +22,7 @@ export interface AssetSpec {
   description: string;
   url: string;
   path: string;
-  approxSizeBytes?: number;
+  sizeBytes: number;
   sha256: string;
   unpack: 'zip' | 'none';
   installDir: string;
@@ -88,6 +88,10 @@ export async function ensureAsset(asset: AssetSpec, options: AssetStoreOptions):
     file = await download(asset, options);
     source = 'download';
   }
+  const size = (await stat(file)).size;
+  if (size !== asset.sizeBytes) {
+    throw new AssetError('EARPIECE_ASSET_SIZE', `${asset.id}: ${file} is ${size} bytes, the manifest expects ${asset.sizeBytes}. The download was cut short or the file is not the published one; delete it and run setup again.`);
+  }
   const digest = await sha256File(file);
   if (digest !== asset.sha256) {
     throw new AssetError(
@@ -103,7 +107,7 @@ async function download(asset: AssetSpec, options: AssetStoreOptions): Promise<s
   const cacheDir = resolve(options.repoRoot, 'models/cache/downloads');
   await mkdir(cacheDir, { recursive: true });
   const target = join(cacheDir, basename(asset.path));
-  if (existsSync(target) && (await sha256File(target)) === asset.sha256) return target;
+  if (existsSync(target) && (await stat(target)).size === asset.sizeBytes && (await sha256File(target)) === asset.sha256) return target;
   const doFetch = options.fetchImpl ?? fetch;
   let res: Response;
   try {
@@ -117,7 +121,7 @@ async function download(asset: AssetSpec, options: AssetStoreOptions): Promise<s
     );
   }
   if (!res.ok || !res.body) throw new AssetError('EARPIECE_ASSET_UNREACHABLE', `${asset.id}: ${asset.url} answered HTTP ${res.status}`, true);
-  const total = Number(res.headers.get('content-length')) || asset.approxSizeBytes;
+  const total = Number(res.headers.get('content-length')) || asset.sizeBytes;
   let done = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
