@@ -1,4 +1,5 @@
 import { Resampler } from '../audio/resampler.ts';
+import { SerialQueue } from './serial-queue.ts';
 import type { DecoderEvent, EngineDecoder, RecognitionEvent, SpeechEngine } from './recognizer.ts';
 
 export interface RecognitionStreamOptions {
@@ -12,7 +13,7 @@ export interface RecognitionStreamOptions {
  */
 export class RecognitionStream {
   private readonly resampler: Resampler;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private closed = false;
   private flushed = false;
   /** Samples (at the input rate) written so far. */
@@ -59,15 +60,13 @@ export class RecognitionStream {
 
   /** Frees the decoder once queued work is done. Idempotent. */
   close(): Promise<void> {
-    if (this.closed) return this.tail.then(() => undefined);
+    if (this.closed) return this.queue.idle();
     this.closed = true;
     return this.enqueue(() => this.decoder.free()).then(() => undefined);
   }
 
   private enqueue<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(fn, fn);
-    this.tail = run.catch(() => undefined);
-    return run;
+    return this.queue.run(fn);
   }
 }
 

@@ -11,6 +11,7 @@
 import type { Logger } from 'pino';
 import { RecognitionError, type DecoderEvent, type EngineDecoder } from '../recognizer.ts';
 import type { LibPocketSphinx, NativePointer } from './libpocketsphinx.ts';
+import { SerialQueue } from '../serial-queue.ts';
 
 /** The decoder's rate and frame rate (`-samprate 16000`, `-frate 100`). */
 const SAMPLE_RATE_HZ = 16000;
@@ -30,7 +31,7 @@ export class PocketSphinxDecoder implements EngineDecoder {
   /** Samples fed since the VAD saw speech in this utterance. */
   private uttSamples = 0;
   private lastPartial = '';
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private ps: NativePointer | null;
 
   constructor(
@@ -44,11 +45,11 @@ export class PocketSphinxDecoder implements EngineDecoder {
   }
 
   accept(pcm: Int16Array): Promise<DecoderEvent[]> {
-    return this.serialize(() => this.acceptNow(pcm));
+    return this.queue.run(() => this.acceptNow(pcm));
   }
 
   finish(): Promise<DecoderEvent[]> {
-    return this.serialize(async () => {
+    return this.queue.run(async () => {
       const ps = this.live();
       const events: DecoderEvent[] = [];
       if (this.uttOpen) {
@@ -60,7 +61,7 @@ export class PocketSphinxDecoder implements EngineDecoder {
   }
 
   free(): Promise<void> {
-    return this.serialize(async () => {
+    return this.queue.run(async () => {
       const ps = this.ps;
       if (!ps) return;
       this.ps = null;
@@ -150,12 +151,6 @@ export class PocketSphinxDecoder implements EngineDecoder {
     return this.ps;
   }
 
-  /** Calls never overlap on one ps_decoder_t, even if a caller does not wait. */
-  private serialize<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(fn, fn);
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
 }
 
 /** `for(2)` → `for`; `<s>`, `</s>`, `<sil>`, `[NOISE]`, `++GARBAGE++` → '' (not a word). */

@@ -8,6 +8,7 @@
 import type { Logger } from 'pino';
 import { RecognitionError, type DecoderEvent, type EngineDecoder } from '../recognizer.ts';
 import type { LibVosk, VoskPointer } from './libvosk.ts';
+import { SerialQueue } from '../serial-queue.ts';
 
 type FinalEvent = Extract<DecoderEvent, { type: 'final' }>;
 type FinalWord = FinalEvent['words'][number];
@@ -18,7 +19,7 @@ const MAX_BLOCK_SECONDS = 0.1;
 export class VoskDecoder implements EngineDecoder {
   private recognizer: VoskPointer | null;
   private lastPartial = '';
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private readonly maxBlockSamples: number;
 
   private constructor(
@@ -46,11 +47,11 @@ export class VoskDecoder implements EngineDecoder {
   }
 
   accept(pcm: Int16Array): Promise<DecoderEvent[]> {
-    return this.serialize(() => this.acceptNow(pcm));
+    return this.queue.run(() => this.acceptNow(pcm));
   }
 
   finish(): Promise<DecoderEvent[]> {
-    return this.serialize(async () => {
+    return this.queue.run(async () => {
       const final = this.toFinal(await this.lib.finalResult(this.live()));
       this.lastPartial = '';
       return final ? [final] : [];
@@ -58,7 +59,7 @@ export class VoskDecoder implements EngineDecoder {
   }
 
   free(): Promise<void> {
-    return this.serialize(async () => {
+    return this.queue.run(async () => {
       const recognizer = this.recognizer;
       if (!recognizer) return;
       this.recognizer = null;
@@ -107,11 +108,6 @@ export class VoskDecoder implements EngineDecoder {
     return this.recognizer;
   }
 
-  private serialize<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(fn, fn);
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
 }
 
 function toWord(raw: unknown): FinalWord {
