@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { PassThroughMasker, type TranscriptMasker } from './analyzers/pii-masker/transcript-masker.ts';
 import type { CallEventSink } from './calls/call-session.ts';
+import { loadResume } from './calls/load-resume.ts';
 import { SessionRegistry } from './calls/session-registry.ts';
 import type { ServerConfig } from './config.ts';
 import { startPostCallQueue, type PostCallQueue } from './jobs/post-call-queue.ts';
@@ -100,6 +101,7 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
       dataDir: config.dataDir,
       maxCalls: config.maxCalls,
       logger,
+      loadResume: (callId, spoolDir) => loadResume(store, callId, spoolDir),
     });
     cleanups.push(() => registry.stopAll('shutdown'));
 

@@ -125,6 +125,7 @@ describe('detectSeqGap', () => {
 
   it('flags events for an unknown call unless they start it; a snapshot is never a gap', () => {
     expect(detectSeqGap(undefined, started(1))).toBe(false);
+    expect(detectSeqGap(undefined, started(12))).toBe(true); // a call resumed after a server restart
     expect(detectSeqGap(undefined, partial(3, 'u', 'customer', 't', 0))).toBe(true);
     expect(detectSeqGap(undefined, snapshot(9))).toBe(false);
     expect(detectSeqGap(2, snapshot(9))).toBe(false);

@@ -22,6 +22,21 @@ import { RecognitionStream } from '../recognition/recognition-stream.ts';
 import type { RecognitionEvent, SpeechEngine } from '../recognition/recognizer.ts';
 import { LegRecorder } from './leg-recorder.ts';
 import { ReceiveClock } from './receive-clock.ts';
+import { spoolPaths, writeLegSpoolState, type LegSpoolState } from './spool-state.ts';
+
+/** Audio this far behind the newest, with no utterance open, is settled (and so acknowledged). */
+const SILENCE_SETTLE_MARGIN_MS = 2000;
+const SILENCE_SETTLE_EVERY_MS = 500;
+
+/** What a restarted server knows of a call it resumes: from the store and the spool. */
+export interface CallResume {
+  /** Last event seq sent for the call; new events continue after it. */
+  seq: number;
+  finals: FinalUtterance[];
+  legs: Partial<Record<LegRole, LegSpoolState>>;
+}
+
+export type DurableListener = (role: LegRole, durableSeq: number) => void;
 
 /** Timing the sink may use for latency metrics; never sent on the wire. */
 export interface EventTiming {
@@ -41,6 +56,8 @@ export interface CallSessionOptions {
   spoolDir: string;
   logger: Logger;
   now?: () => number;
+  /** Resume a call this server (or another) had started: continue its spool, seq and transcript. */
+  resume?: CallResume | undefined;
 }
 
 interface LegState {
@@ -54,6 +71,11 @@ interface LegState {
   /** Resolves when every write so far has been handled. */
   pending: Promise<void>;
   clock: ReceiveClock;
+  /** Received frames whose audio is not all in the spool yet: (seq, end sample), in order. */
+  unsettled: Array<{ seq: number; endSample: number }>;
+  /** Highest seq whose audio is in the spool. */
+  durableSeq: number;
+  lastSilenceSettleMs: number;
 }
 
 export type FrameResult = 'accepted' | 'duplicate' | 'unknown-leg' | 'ended';
@@ -67,6 +89,9 @@ export class CallSession {
   private ended = false;
   private held = false;
   private endedEvent: CallEvent | undefined;
+  private durableListener: DurableListener | undefined;
+  /** Distinguishes utterance ids of a resumed session from those stored before the restart. */
+  private epoch = 0;
   private readonly now: () => number;
   private readonly log: Logger;
 
@@ -87,22 +112,54 @@ export class CallSession {
 
   static async open(options: CallSessionOptions): Promise<CallSession> {
     const session = new CallSession(options);
+    const { resume } = options;
+    if (resume) {
+      session.seq = resume.seq;
+      session.epoch = resume.seq;
+      session.finals.push(...resume.finals);
+    }
     for (const spec of options.start.legs) {
-      const stream = await RecognitionStream.open(options.engine, { inputSampleRateHz: spec.sampleRateHz });
-      session.legs.set(spec.role, {
+      const spooled = resume?.legs[spec.role];
+      const existingSamples = spooled?.settledSamples ?? 0;
+      const stream = await RecognitionStream.open(options.engine, {
+        inputSampleRateHz: spec.sampleRateHz,
+        startOffsetMs: (existingSamples / spec.sampleRateHz) * 1000,
+      });
+      const durableSeq = spooled?.durableSeq ?? -1;
+      const leg: LegState = {
         role: spec.role,
         sampleRateHz: spec.sampleRateHz,
         stream,
-        recorder: new LegRecorder({ spoolPath: join(options.spoolDir, `${spec.role}.pcm`), sampleRateHz: spec.sampleRateHz }),
-        nextSeq: 0,
+        recorder: undefined as unknown as LegRecorder,
+        nextSeq: durableSeq + 1,
         utteranceNo: 0,
         partial: undefined,
         pending: Promise.resolve(),
         clock: new ReceiveClock(),
+        unsettled: [],
+        durableSeq,
+        lastSilenceSettleMs: 0,
+      };
+      leg.recorder = new LegRecorder({
+        spoolPath: spoolPaths(options.spoolDir, spec.role).pcm,
+        sampleRateHz: spec.sampleRateHz,
+        existingSamples,
+        onSettled: (settled) => session.onSettled(leg, settled),
       });
+      session.legs.set(spec.role, leg);
     }
+    // A resumed call announces itself again with the next seq; agents ask for a snapshot to catch up.
     session.emit({ type: 'call.started', call: session.summary }, {});
     return session;
+  }
+
+  /** Called with each leg's newest durable seq (audio in the spool): the ingest route acknowledges it. */
+  onDurable(listener: DurableListener | undefined): void {
+    this.durableListener = listener;
+  }
+
+  durableSeq(role: LegRole): number {
+    return this.legs.get(role)?.durableSeq ?? -1;
   }
 
   get agentId(): string {
@@ -133,7 +190,9 @@ export class CallSession {
     if (frame.seq < leg.nextSeq) return 'duplicate';
     if (frame.seq > leg.nextSeq) this.log.warn({ role: leg.role, expected: leg.nextSeq, got: frame.seq }, 'audio frames missing from the bridge');
     leg.nextSeq = frame.seq + 1;
+    leg.unsettled.push({ seq: frame.seq, endSample: frame.offsetSamples + frame.pcm.length });
     leg.recorder.append(frame.pcm, frame.offsetSamples);
+    if (frame.offsetSamples + frame.pcm.length <= leg.recorder.settledSampleCount) this.onSettled(leg, leg.recorder.settledSampleCount);
     const endMs = ((frame.offsetSamples + frame.pcm.length) / leg.sampleRateHz) * 1000;
     leg.clock.mark(endMs, receivedAtMs);
     const written = leg.stream.write(frame.pcm);
@@ -204,9 +263,33 @@ export class CallSession {
     };
   }
 
+  private onSettled(leg: LegState, settledSamples: number): void {
+    let durable = leg.durableSeq;
+    while (leg.unsettled.length && leg.unsettled[0]!.endSample <= settledSamples) durable = leg.unsettled.shift()!.seq;
+    if (durable === leg.durableSeq) return;
+    leg.durableSeq = durable;
+    try {
+      writeLegSpoolState(this.options.spoolDir, leg.role, { durableSeq: durable, settledSamples });
+    } catch (err) {
+      this.log.error({ role: leg.role, err: (err as Error).message }, 'cannot write spool state');
+      return; // not durable after all: do not acknowledge
+    }
+    this.durableListener?.(leg.role, durable);
+  }
+
   private handleRecognition(leg: LegState, events: RecognitionEvent[], receivedAtMs: number): void {
+    this.handleEvents(leg, events, receivedAtMs);
+    // While no utterance is open, audio well behind the newest is silence or settled speech: settle it.
+    const writtenMs = leg.stream.writtenMs;
+    if (!leg.partial && !this.ended && writtenMs - leg.lastSilenceSettleMs >= SILENCE_SETTLE_EVERY_MS) {
+      leg.lastSilenceSettleMs = writtenMs;
+      leg.recorder.settle(writtenMs - SILENCE_SETTLE_MARGIN_MS);
+    }
+  }
+
+  private handleEvents(leg: LegState, events: RecognitionEvent[], receivedAtMs: number): void {
     for (const ev of events) {
-      const utteranceId = `${this.callId}:${leg.role}:${leg.utteranceNo}`;
+      const utteranceId = `${this.callId}:${leg.role}:${this.epoch ? `${this.epoch}.` : ''}${leg.utteranceNo}`;
       if (ev.type === 'partial') {
         const text = this.options.masker.maskPartial(leg.role, ev.text);
         const startMs = leg.partial?.startMs ?? Math.round(leg.stream.writtenMs);

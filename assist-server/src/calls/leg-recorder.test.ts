@@ -60,3 +60,29 @@ test('unsettled audio is bounded: the oldest is settled past maxUnsettledMs', ()
   assert.equal(readSpool(path).length, 3);
   rec.close();
 });
+
+test('a gap longer than the unsettled bound is filled in full, so later audio stays in place', () => {
+  const path = spoolIn();
+  const rec = new LegRecorder({ spoolPath: path, sampleRateHz: 1000, maxUnsettledMs: 5 });
+  rec.append(Int16Array.from([1]), 0);
+  rec.append(Int16Array.from([2]), 2500); // 2.5 s of silence at 1 kHz, far past the 5 ms bound
+  rec.close();
+  const out = readSpool(path);
+  assert.equal(out.length, 2501);
+  assert.equal(out[0], 1);
+  assert.equal(out[2500], 2);
+  assert.equal(out.slice(1, 2500).every((v) => v === 0), true);
+});
+
+test('a recorder resumed over an existing spool appends after it and skips audio it already has', () => {
+  const path = spoolIn();
+  const first = new LegRecorder({ spoolPath: path, sampleRateHz: 1000 });
+  first.append(Int16Array.from([1, 2, 3]));
+  first.close();
+  const settled: number[] = [];
+  const resumed = new LegRecorder({ spoolPath: path, sampleRateHz: 1000, existingSamples: 3, onSettled: (n) => settled.push(n) });
+  resumed.append(Int16Array.from([2, 3, 4, 5]), 1); // a resend overlapping what the spool holds
+  resumed.close();
+  assert.deepEqual(readSpool(path), [1, 2, 3, 4, 5]);
+  assert.deepEqual(settled, [5]);
+});

@@ -1,12 +1,16 @@
 /**
  * Records one leg's audio for the archive. Audio stays in memory until it is *settled*: until the
  * recognizer has finalized every utterance that overlaps it (the session calls `settle(untilMs)`
- * after each final) or it is older than `maxUnsettledMs`. Only settled audio is appended to the
+ * after each final) or it is older than `maxUnsettledMs` (default 40 s, below the bridge's 60 s
+ * resend buffer, so unsettled audio is always still held by the bridge). Only settled audio is appended to the
  * spool file, so the redaction step (PII issue) can silence PII word spans before any byte
  * reaches the disk. The archive job turns the spool into a WAV.
  */
 import { mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
+
+/** The longest gap filled with silence; a larger jump in offsets is clamped (a bad peer cannot make us write hours of silence). */
+const MAX_GAP_MS = 10 * 60_000;
 
 export interface LegRecorderOptions {
   spoolPath: string;
@@ -15,6 +19,10 @@ export interface LegRecorderOptions {
   maxUnsettledMs?: number;
   /** Transforms audio just before it is written (redaction). Receives the chunk and its start sample. */
   beforeWrite?: (pcm: Int16Array, startSample: number) => void;
+  /** Called after audio reached the spool, with the spool's total samples. */
+  onSettled?: (settledSamples: number) => void;
+  /** Samples already in the spool from before a restart; new audio continues after them. */
+  existingSamples?: number;
 }
 
 export class LegRecorder {
@@ -29,7 +37,13 @@ export class LegRecorder {
   private readonly maxUnsettledSamples: number;
 
   constructor(private readonly options: LegRecorderOptions) {
-    this.maxUnsettledSamples = Math.round(((options.maxUnsettledMs ?? 60_000) / 1000) * options.sampleRateHz);
+    this.maxUnsettledSamples = Math.round(((options.maxUnsettledMs ?? 40_000) / 1000) * options.sampleRateHz);
+    this.settledSamples = this.totalSamples = options.existingSamples ?? 0;
+  }
+
+  /** Samples in the spool. */
+  get settledSampleCount(): number {
+    return this.settledSamples;
   }
 
   get durationMs(): number {
@@ -43,10 +57,21 @@ export class LegRecorder {
   /** Appends audio at `offsetSamples` on the leg clock; a gap is filled with silence, a repeat is ignored. */
   append(pcm: Int16Array, offsetSamples = this.totalSamples): void {
     if (this.closed) return;
-    if (offsetSamples > this.totalSamples) this.push(new Int16Array(Math.min(offsetSamples - this.totalSamples, this.maxUnsettledSamples)));
+    // A gap (lost packets, dropped frames) becomes silence of the same length, up to MAX_GAP_MS.
+    let gap = Math.min(offsetSamples - this.totalSamples, (MAX_GAP_MS / 1000) * this.options.sampleRateHz);
+    while (gap > 0) {
+      const n = Math.min(gap, this.options.sampleRateHz);
+      this.push(new Int16Array(n));
+      gap -= n;
+      this.bound();
+    }
     const skip = Math.max(0, this.totalSamples - offsetSamples);
     if (skip >= pcm.length) return;
     this.push(skip ? pcm.subarray(skip) : pcm);
+    this.bound();
+  }
+
+  private bound(): void {
     if (this.bufferedSamples > this.maxUnsettledSamples) this.settleSamples(this.totalSamples - this.maxUnsettledSamples);
   }
 
@@ -72,6 +97,7 @@ export class LegRecorder {
 
   private settleSamples(until: number): void {
     let remaining = Math.min(until, this.totalSamples) - this.settledSamples;
+    if (remaining <= 0) return;
     while (remaining > 0 && this.chunks.length) {
       const head = this.chunks[0]!;
       const take = Math.min(remaining, head.length);
@@ -84,6 +110,7 @@ export class LegRecorder {
       this.bufferedSamples -= take;
       remaining -= take;
     }
+    this.options.onSettled?.(this.settledSamples);
   }
 
   private write(pcm: Int16Array): void {

@@ -9,7 +9,7 @@ import type { TranscriptMasker } from '../analyzers/pii-masker/transcript-masker
 import type { PostCallQueue } from '../jobs/post-call-queue.ts';
 import { IngestErrorCode, type CallStartMessage } from '../protocol/index.ts';
 import type { SpeechEngine } from '../recognition/recognizer.ts';
-import { CallSession, type CallEventSink } from './call-session.ts';
+import { CallSession, type CallEventSink, type CallResume } from './call-session.ts';
 
 export class CallRefusedError extends Error {
   constructor(
@@ -29,6 +29,11 @@ export interface SessionRegistryOptions {
   dataDir: string;
   maxCalls: number;
   logger: Logger;
+  /**
+   * What is known of a callId this node has no live session for: undefined (a new call),
+   * 'ended' (refuse it), or the state to resume it from (a restart or another node's crash).
+   */
+  loadResume?: (callId: string, spoolDir: string) => CallResume | 'ended' | undefined;
 }
 
 export class SessionRegistry {
@@ -64,20 +69,24 @@ export class SessionRegistry {
     if (this.live.size + this.opening.size >= this.options.maxCalls) {
       throw new CallRefusedError(IngestErrorCode.Capacity, `this node is at capacity (${this.options.maxCalls} calls)`, true);
     }
+    const spoolDir = join(this.options.dataDir, 'spool', msg.callId.replace(/[^A-Za-z0-9._-]/g, '_'));
+    const resume = this.options.loadResume?.(msg.callId, spoolDir);
+    if (resume === 'ended') throw new CallRefusedError(IngestErrorCode.CallEnded, `call ${msg.callId} has already ended`, false);
     const opening = CallSession.open({
       start: msg,
       engine: this.options.engine,
       masker: this.options.masker,
       sink: this.options.sink,
-      spoolDir: join(this.options.dataDir, 'spool', msg.callId.replace(/[^A-Za-z0-9._-]/g, '_')),
+      spoolDir,
       logger: this.options.logger,
+      resume,
     });
     this.opening.set(msg.callId, opening);
     try {
       const session = await opening;
       this.live.set(msg.callId, session);
-      this.options.logger.info({ callId: msg.callId, agentId: msg.agentId, legs: msg.legs.length, source: msg.source }, 'call started');
-      return { session, resumed: false };
+      this.options.logger.info({ callId: msg.callId, agentId: msg.agentId, legs: msg.legs.length, source: msg.source, resumedAfterRestart: !!resume }, resume ? 'call resumed from its spool' : 'call started');
+      return { session, resumed: !!resume };
     } finally {
       this.opening.delete(msg.callId);
     }

@@ -5,6 +5,8 @@ import type { DecoderEvent, EngineDecoder, RecognitionEvent, SpeechEngine } from
 export interface RecognitionStreamOptions {
   /** Rate of the PCM that will be written (the leg's rate). */
   inputSampleRateHz: number;
+  /** Where the first written sample lies on the call clock (a recognizer resumed mid-call). Default 0. */
+  startOffsetMs?: number;
 }
 
 /**
@@ -24,18 +26,19 @@ export class RecognitionStream {
     readonly engineName: string,
     private readonly inputSampleRateHz: number,
     engineRateHz: number,
+    private readonly startOffsetMs: number,
   ) {
     this.resampler = new Resampler(inputSampleRateHz, engineRateHz);
   }
 
   static async open(engine: SpeechEngine, options: RecognitionStreamOptions): Promise<RecognitionStream> {
     const decoder = await engine.createDecoder({ inputSampleRateHz: options.inputSampleRateHz });
-    return new RecognitionStream(decoder, engine.name, options.inputSampleRateHz, engine.sampleRateHz);
+    return new RecognitionStream(decoder, engine.name, options.inputSampleRateHz, engine.sampleRateHz, options.startOffsetMs ?? 0);
   }
 
-  /** Duration written so far, ms. */
+  /** End of the audio written so far, ms on the call clock. */
   get writtenMs(): number {
-    return (this.writtenSamples / this.inputSampleRateHz) * 1000;
+    return this.startOffsetMs + (this.writtenSamples / this.inputSampleRateHz) * 1000;
   }
 
   /** Feeds PCM at the input rate. Events come back in order; concurrent writes queue. */
@@ -43,7 +46,7 @@ export class RecognitionStream {
     if (this.closed || this.flushed) return Promise.reject(new Error('write after flush/close'));
     this.writtenSamples += pcm.length;
     const resampled = this.resampler.process(pcm);
-    return this.enqueue(async () => (resampled.length ? toStreamEvents(await this.decoder.accept(resampled)) : []));
+    return this.enqueue(async () => (resampled.length ? toStreamEvents(await this.decoder.accept(resampled), this.startOffsetMs) : []));
   }
 
   /** End of stream: drains the resampler and returns the last final(s). Further writes are refused. */
@@ -54,7 +57,7 @@ export class RecognitionStream {
     return this.enqueue(async () => {
       const events: DecoderEvent[] = rest.length ? await this.decoder.accept(rest) : [];
       events.push(...(await this.decoder.finish()));
-      return toStreamEvents(events);
+      return toStreamEvents(events, this.startOffsetMs);
     });
   }
 
@@ -70,13 +73,13 @@ export class RecognitionStream {
   }
 }
 
-function toStreamEvents(events: DecoderEvent[]): RecognitionEvent[] {
+function toStreamEvents(events: DecoderEvent[], offsetMs: number): RecognitionEvent[] {
   return events.map((ev) => {
     if (ev.type === 'partial') return ev;
     const words = ev.words.map((w) => ({
       word: w.word,
-      startMs: Math.round(w.startS * 1000),
-      endMs: Math.round(w.endS * 1000),
+      startMs: Math.round(offsetMs + w.startS * 1000),
+      endMs: Math.round(offsetMs + w.endS * 1000),
       confidence: w.confidence,
     }));
     return {

@@ -95,8 +95,8 @@ test('a bridge that reconnects gets the next expected seq and the call continues
   first.start('resume-1');
   await first.next((m) => m.type === 'call.accepted');
   for (const f of all.slice(0, half)) first.ws.send(f);
-  await first.next((m) => m.type === 'ack' && m.seq >= half - 10);
-  const lastAck = Math.max(...first.inbox.filter((m) => m.type === 'ack').map((m) => (m.type === 'ack' ? m.seq : -1)), half - 10);
+  // Acks come only once audio is settled in the spool (mid-utterance, maybe none yet): resend from the last one.
+  const lastAck = Math.max(-1, ...first.inbox.filter((m) => m.type === 'ack').map((m) => (m.type === 'ack' ? m.seq : -1)));
   first.ws.terminate();
 
   const second = await RawBridge.open(stack.wsUrl);
@@ -104,6 +104,7 @@ test('a bridge that reconnects gets the next expected seq and the call continues
   const accepted = await second.next((m) => m.type === 'call.accepted');
   assert.ok(accepted.type === 'call.accepted');
   const next = accepted.nextSeq.customer!;
+  // terminate() may drop frames still in the socket's write buffer; the server reports what it got.
   assert.ok(next >= lastAck + 1 && next <= half, `nextSeq ${next} within what was sent`);
   for (const f of all.slice(lastAck + 1)) second.ws.send(f); // resend from the last ack: some are duplicates
   second.ws.send(JSON.stringify({ type: 'call.stop', callId: 'resume-1' }));

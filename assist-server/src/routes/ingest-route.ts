@@ -26,7 +26,6 @@ export interface IngestRouteOptions {
   reconnectGraceMs: number;
 }
 
-const ACK_EVERY_FRAMES = 10;
 /** Frames held while the call is being opened (recognizers loading). */
 const MAX_EARLY_FRAMES = 500;
 
@@ -42,7 +41,6 @@ export async function ingestRoute(app: FastifyInstance, options: IngestRouteOpti
     let opening = false;
     let stopped = false;
     const early: Uint8Array[] = [];
-    const sinceAck = new Map<LegRole, number>();
     const send = (m: IngestServerMessage) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(m));
     const reject = (code: IngestErrorCode, message: string, close = false) => {
       options.metrics.framesRejected++;
@@ -69,12 +67,6 @@ export async function ingestRoute(app: FastifyInstance, options: IngestRouteOpti
       if (result === 'duplicate') options.metrics.framesDuplicate++;
       else if (result === 'unknown-leg') return reject(IngestErrorCode.UnknownLeg, `leg ${frame.role} was not declared in call.start`);
       else if (result === 'accepted') options.metrics.framesReceived++;
-      const n = (sinceAck.get(frame.role) ?? 0) + 1;
-      sinceAck.set(frame.role, n);
-      if (n >= ACK_EVERY_FRAMES) {
-        sinceAck.set(frame.role, 0);
-        send({ type: 'ack', callId: session.callId, role: frame.role, seq: session.lastSeq(frame.role) });
-      }
     };
 
     const handleControl = (text: string) => {
@@ -94,6 +86,8 @@ export async function ingestRoute(app: FastifyInstance, options: IngestRouteOpti
           ({ session: s, resumed }) => {
             session = s;
             opening = false;
+            // Acknowledge a frame only once its audio is in the spool: after a crash the bridge still has the rest.
+            s.onDurable((role: LegRole, seq: number) => send({ type: 'ack', callId: s.callId, role, seq }));
             const timer = graceTimers.get(s.callId);
             if (timer) clearTimeout(timer), graceTimers.delete(s.callId);
             if (resumed) log.info({ callId: s.callId }, 'bridge reconnected to a live call');
@@ -116,7 +110,6 @@ export async function ingestRoute(app: FastifyInstance, options: IngestRouteOpti
       // call.stop
       stopped = true;
       const callId = session.callId;
-      for (const role of sinceAck.keys()) send({ type: 'ack', callId, role, seq: session.lastSeq(role) });
       options.registry.stop(callId, m.reason).then(
         () => {
           send({ type: 'call.stopped', callId });

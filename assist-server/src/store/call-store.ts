@@ -128,6 +128,11 @@ export class CallStore {
     }));
   }
 
+  /** The highest event seq stored for a call (0 when none). */
+  lastEventSeq(callId: string): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM call_events WHERE call_id = ?').pluck().get(callId) as number) ?? 0;
+  }
+
   events(callId: string): CallEvent[] {
     return (this.db.prepare('SELECT payload_json FROM call_events WHERE call_id = ? ORDER BY seq').pluck().all(callId) as string[]).map(
       (p) => JSON.parse(p) as CallEvent,

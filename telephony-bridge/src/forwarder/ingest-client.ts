@@ -270,7 +270,9 @@ export class IngestClient extends SafeEmitter<IngestClientEvents> {
 
   #hasCapacity(): boolean {
     if (this.#state !== 'open' || !this.#conn || this.#conn.unflushedBytes > this.#opts.highWaterBytes) return false;
-    for (const leg of this.#legs.values()) if (leg.buffer.samples * 2 > leg.buffer.maxSamples) return false;
+    // Unacknowledged audio up to 3/4 of the buffer: the server acknowledges audio once it is settled
+    // (at most 40 s behind), so waiting at half the 60 s buffer could stall a long utterance.
+    for (const leg of this.#legs.values()) if (leg.buffer.samples * 4 > leg.buffer.maxSamples * 3) return false;
     return true;
   }
 
