@@ -26,3 +26,21 @@ test('a missing redis-server binary is a clear error', async () => {
     (err: Error & { code?: string }) => err.code === 'EARPIECE_REDIS_START' && /REDIS_URL|apt-get/.test(err.message),
   );
 });
+
+test('a redis-server left running by a killed Earpiece is adopted, not doubled', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ep-redis-'));
+  const first = await startPrivateRedis({ bin: 'redis-server', dataDir }); // never closed: as if Earpiece was SIGKILLed
+  const client = new Redis(first.url);
+  await client.set('kept', 'yes');
+  client.disconnect();
+  const second = await startPrivateRedis({ bin: 'redis-server', dataDir });
+  assert.equal(second.url, first.url, 'the same server, adopted');
+  const again = new Redis(second.url);
+  assert.equal(await again.get('kept'), 'yes');
+  again.disconnect();
+  await second.close();
+  const gone = new Redis(first.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  gone.on('error', () => undefined);
+  await assert.rejects(gone.connect(), 'closing the adopted server stops it');
+  gone.disconnect();
+});

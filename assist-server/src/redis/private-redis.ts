@@ -2,9 +2,14 @@
  * With no REDIS_URL, Earpiece runs its own redis-server: loopback only, a free port, its data in
  * the data dir (append-only file, so queued archive jobs survive a restart), eviction off as
  * BullMQ requires. Stopped on close().
+ *
+ * If Earpiece was killed without a chance to stop it (SIGKILL, OOM), its redis-server lives on.
+ * The next start finds it through `earpiece-redis.json` in the data dir and adopts it instead of
+ * starting a second server on the same append-only file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -21,6 +26,12 @@ export class RedisStartError extends Error {
 
 export async function startPrivateRedis(options: { bin: string; dataDir: string; logger?: Logger; readyTimeoutMs?: number }): Promise<PrivateRedis> {
   mkdirSync(options.dataDir, { recursive: true });
+  const stateFile = join(options.dataDir, 'earpiece-redis.json');
+  const orphan = await adoptOrphan(stateFile);
+  if (orphan) {
+    options.logger?.warn({ pid: orphan.pid, url: orphan.url }, 'adopted the private redis-server left running by an earlier Earpiece');
+    return orphan;
+  }
   const port = await freePort();
   const args = [
     '--port', String(port),
@@ -73,17 +84,60 @@ export async function startPrivateRedis(options: { bin: string; dataDir: string;
     probe.disconnect();
   }
   options.logger?.info({ port, dir: options.dataDir }, 'private redis-server started');
+  writeFileSync(stateFile, JSON.stringify({ pid: child.pid, port }));
 
   let closing: Promise<void> | undefined;
   return {
     url,
     close() {
       closing ??= (async () => {
-        if (child.exitCode !== null) return;
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
+        if (child.exitCode === null) {
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+          await exited;
+          clearTimeout(timer);
+        }
+        rmSync(stateFile, { force: true });
+      })();
+      return closing;
+    },
+  };
+}
+
+/** A redis-server an earlier Earpiece started in this data dir and left running, if it still answers. */
+async function adoptOrphan(stateFile: string): Promise<PrivateRedis | undefined> {
+  let state: { pid: number; port: number };
+  try {
+    state = JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number; port: number };
+  } catch {
+    return undefined; // none recorded
+  }
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const url = `redis://127.0.0.1:${state.port}`;
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  probe.on('error', () => undefined); // a dead orphan just means: start a new server
+  const answers = alive(state.pid) && (await probe.connect().then(() => probe.ping(), () => undefined)) === 'PONG';
+  probe.disconnect();
+  if (!answers) {
+    rmSync(stateFile, { force: true });
+    return undefined;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        process.kill(state.pid, 'SIGTERM');
+        for (let i = 0; i < 100 && alive(state.pid); i++) await new Promise((r) => setTimeout(r, 50));
+        if (alive(state.pid)) process.kill(state.pid, 'SIGKILL');
+        rmSync(stateFile, { force: true });
       })();
       return closing;
     },
