@@ -32,6 +32,10 @@ export interface BridgeCall {
   dtmf(role: LegRole, digit: string, offsetMs: number, durationMs?: number): void;
   /** Hold (true) and resume (false). Not a hang-up. */
   hold(held: boolean): void;
+  /** Whether more audio may be queued now without growing buffers past their marks (ingest socket, resend buffer). */
+  readonly hasCapacity: boolean;
+  /** Resolves when hasCapacity is true again; rejects when the call can take no more audio. Sources that can pause their input (TCP, WebSocket) wait on it. */
+  waitForCapacity(): Promise<void>;
   /** Ends the call after the server has every frame: the last words before hang-up are recognized. Idempotent. */
   end(reason: CallEndReason): Promise<void>;
 }

@@ -73,6 +73,14 @@ class ForwardedCall implements BridgeCall {
     this.client.sendEvent({ type: 'call.dtmf', role, digit, offsetMs, durationMs });
   }
 
+  get hasCapacity(): boolean {
+    return this.client.hasCapacity;
+  }
+
+  waitForCapacity(): Promise<void> {
+    return this.client.waitForCapacity();
+  }
+
   hold(held: boolean): void {
     if (this.#ending) return;
     this.client.sendEvent({ type: 'call.hold', held });

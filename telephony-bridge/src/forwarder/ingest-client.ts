@@ -142,9 +142,14 @@ export class IngestClient extends SafeEmitter<IngestClientEvents> {
     if (this.#pendingEvents.length > MAX_PENDING_EVENTS) this.#pendingEvents.shift();
   }
 
+  /** True while more audio may be queued without growing buffers past their marks (see waitForCapacity). */
+  get hasCapacity(): boolean {
+    return this.#hasCapacity();
+  }
+
   /**
    * Resolves when more audio may be queued without loss: connected, the socket below its
-   * high-water mark and every leg's resend buffer at most half full. For sources that can wait
+   * high-water mark and every leg's resend buffer at most three quarters full. For sources that can wait
    * (file replay at full speed); live sources just send.
    */
   waitForCapacity(): Promise<void> {
