@@ -33,7 +33,7 @@ function runCommand(name: string, args: string[], timeoutMs = 30_000): Promise<{
 }
 
 test('bridgeCommands has replay and mic with usage lines', () => {
-  assert.deepEqual(Object.keys(bridgeCommands).sort(), ['mic', 'replay']);
+  for (const name of ['bridge', 'mic', 'replay']) assert.ok(name in bridgeCommands, `${name} command`);
   assert.match(bridgeCommands.replay!.usage, /--agent A\.wav --customer C\.wav/);
   assert.match(bridgeCommands.mic!.usage, /--agent-id/);
 });
