@@ -105,7 +105,7 @@ export async function startPrivateRedis(options: { bin: string; dataDir: string;
 }
 
 /** A redis-server an earlier Earpiece started in this data dir and left running, if it still answers. */
-async function adoptOrphan(stateFile: string): Promise<PrivateRedis | undefined> {
+async function adoptOrphan(stateFile: string): Promise<(PrivateRedis & { pid: number }) | undefined> {
   let state: { pid: number; port: number };
   try {
     state = JSON.parse(readFileSync(stateFile, 'utf8')) as { pid: number; port: number };
@@ -132,6 +132,7 @@ async function adoptOrphan(stateFile: string): Promise<PrivateRedis | undefined>
   let closing: Promise<void> | undefined;
   return {
     url,
+    pid: state.pid,
     close() {
       closing ??= (async () => {
         process.kill(state.pid, 'SIGTERM');
