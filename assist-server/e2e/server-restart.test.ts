@@ -8,12 +8,12 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { replayCall } from '@earpiece/telephony-bridge';
 import { readWav } from '../src/audio/wav-file.ts';
+import { freePort } from '../src/net/free-port.ts';
 import { REPO_ROOT } from '../src/config.ts';
 import { startPrivateRedis, type PrivateRedis } from '../src/redis/private-redis.ts';
 import { synthesizeCall } from '../src/testing/speech-audio.ts';
@@ -93,14 +93,3 @@ test('a server killed mid-call is restarted; the call finishes with a gap-free r
     assert.deepEqual(wav.channels[0], source, `${role}: recording identical to what was spoken: no gap, no repeat`);
   }
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}

@@ -10,8 +10,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { freePort } from '../net/free-port.ts';
 import type { Logger } from 'pino';
 
 export interface PrivateRedis {
@@ -143,15 +143,4 @@ async function adoptOrphan(stateFile: string): Promise<(PrivateRedis & { pid: nu
       return closing;
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
