@@ -3,6 +3,7 @@ import type { BridgeCommand } from './cli-support.ts';
 import { bridgeCommand } from './bridge-command.ts';
 import { micCommand } from './mic-command.ts';
 import { replayCommand } from './replay-command.ts';
+import { simulateCommand } from './simulate-command.ts';
 
 export type { BridgeCommand } from './cli-support.ts';
 
@@ -10,4 +11,5 @@ export const bridgeCommands: Record<string, BridgeCommand> = {
   bridge: bridgeCommand,
   replay: replayCommand,
   mic: micCommand,
+  simulate: simulateCommand,
 };
