@@ -3,6 +3,8 @@
  * come from @earpiece/telephony-bridge, loaded only when used. Logs go to stderr, results to stdout.
  */
 import { configTableMarkdown } from '../config.ts';
+import { maskCommand } from './mask-command.ts';
+import { piiCommand } from './pii-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { transcribeCommand } from './transcribe-command.ts';
 
@@ -15,6 +17,8 @@ export interface CliCommand {
 const SERVER_COMMANDS: Record<string, CliCommand> = {
   transcribe: transcribeCommand,
   serve: serveCommand,
+  mask: maskCommand,
+  pii: piiCommand,
   config: {
     summary: 'print every configuration variable with its default',
     usage: 'earpiece config',
