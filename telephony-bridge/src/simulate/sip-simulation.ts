@@ -8,7 +8,8 @@
  */
 import type { LegRole } from '@earpiece/assist-server/protocol';
 import { batchesByFile, SippWorkdir } from './sipp-workdir.ts';
-import { localAddressFor, runSippBatch, sippCallOutcome, SIPP_DONE_LOG } from './sipp-batch.ts';
+import { localAddressFor, runSippBatch, sippCallOutcome } from './sipp-batch.ts';
+import { ack, dialogHeaders, playAndHangUp } from './sipp-scenario-parts.ts';
 import type { CallOutcome, SimulationPlan } from './simulation-types.ts';
 
 export interface SipLegScenarioOptions {
@@ -22,11 +23,7 @@ export interface SipLegScenarioOptions {
 
 export function sipLegScenario(o: SipLegScenarioOptions): string {
   const from = o.role === 'customer' ? '+1555[call_number]' : o.agentId;
-  const dialog = `Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: "Simulated ${o.role}" <sip:${from}@[local_ip]:[local_port]>;tag=[pid]SIM[call_number]
-To: <sip:${o.agentId}@[remote_ip]:[remote_port]>[peer_tag_param]
-Call-ID: [call_id]
-Max-Forwards: 70`;
+  const dialog = dialogHeaders({ fromName: `Simulated ${o.role}`, fromUser: from, tagInfix: 'SIM', toUser: o.agentId });
   return `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="Earpiece simulate: plain SIP ${o.role} leg">
   <send retrans="500"><![CDATA[
@@ -54,29 +51,10 @@ a=sendonly
   <recv response="180" optional="true"/>
   <recv response="183" optional="true"/>
   <recv response="200" rtd="true" timeout="20000"/>
-  <send><![CDATA[
-ACK sip:earpiece@[remote_ip]:[remote_port] SIP/2.0
-${dialog}
-CSeq: 1 ACK
-Content-Length: 0
-]]></send>
-${playAndHangUp(o.pcap, o.playMs, dialog)}
+${ack('earpiece', dialog)}
+${playAndHangUp({ requestUser: 'earpiece', pcap: o.pcap, playMs: o.playMs, dialog })}
 </scenario>
 `;
-}
-
-/** Plays the pcap, waits for it to end, sends BYE, logs the call as held. Shared with SIPREC. */
-export function playAndHangUp(pcap: string, playMs: number, dialog: string, byeCseq = 2): string {
-  return `  <nop><action><exec play_pcap_audio="${pcap}"/></action></nop>
-  <pause milliseconds="${playMs + 200}"/>
-  <send retrans="500"><![CDATA[
-BYE sip:earpiece@[remote_ip]:[remote_port] SIP/2.0
-${dialog}
-CSeq: ${byeCseq} BYE
-Content-Length: 0
-]]></send>
-  <recv response="200" timeout="20000"/>
-  <nop><action><log message="${SIPP_DONE_LOG} [call_number]"/></action></nop>`;
 }
 
 export async function simulateSipCalls(plan: SimulationPlan): Promise<CallOutcome[]> {

@@ -13,15 +13,11 @@
  */
 import { batchesByFile, SippWorkdir } from './sipp-workdir.ts';
 import { localAddressFor, runSippBatch, sippCallOutcome } from './sipp-batch.ts';
-import { playAndHangUp } from './sip-simulation.ts';
+import { ack, dialogHeaders, playAndHangUp } from './sipp-scenario-parts.ts';
 import type { CallOutcome, SimulationPlan } from './simulation-types.ts';
 
 export function siprecScenario(o: { pcap: string; playMs: number; agentId: string }): string {
-  const dialog = `Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: "SRC" <sip:src@[local_ip]:[local_port]>;tag=[pid]SRC[call_number]
-To: <sip:srs@[remote_ip]:[remote_port]>[peer_tag_param]
-Call-ID: [call_id]
-Max-Forwards: 70`;
+  const dialog = dialogHeaders({ fromName: 'SRC', fromUser: 'src', tagInfix: 'SRC', toUser: 'srs' });
   const mline = (port: string, label: number) => `m=audio ${port} RTP/AVP 0 101
 a=rtpmap:0 PCMU/8000
 a=rtpmap:101 telephone-event/8000
@@ -58,13 +54,8 @@ ${metadata(o.agentId)}
 ]]></send>
   <recv response="100" optional="true"/>
   <recv response="200" rtd="true" timeout="20000"/>
-  <send><![CDATA[
-ACK sip:srs@[remote_ip]:[remote_port] SIP/2.0
-${dialog}
-CSeq: 1 ACK
-Content-Length: 0
-]]></send>
-${playAndHangUp(o.pcap, o.playMs, dialog).replace(/sip:earpiece@/g, 'sip:srs@')}
+${ack('srs', dialog)}
+${playAndHangUp({ requestUser: 'srs', pcap: o.pcap, playMs: o.playMs, dialog })}
 </scenario>
 `;
 }
