@@ -10,7 +10,6 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import WebSocket from 'ws';
@@ -19,6 +18,7 @@ import { resampleAll } from '../assist-server/src/audio/resampler.ts';
 import { REPO_ROOT } from '../assist-server/src/config.ts';
 import { synthesizeSpeech } from '../assist-server/src/testing/speech-audio.ts';
 import { startTestStack } from '../assist-server/src/testing/test-stack.ts';
+import { startProcessProbe } from './bench/process-probe.ts';
 
 const { values } = parseArgs({
   options: {
@@ -64,22 +64,13 @@ const sockets = await Promise.all(
   })),
 );
 
-const loop = monitorEventLoopDelay({ resolution: 1 });
-loop.enable();
-let maxRss = process.memoryUsage().rss;
-const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 250);
-const cpu0 = process.cpuUsage();
-const t0 = performance.now();
+const probe = startProcessProbe();
 
 const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/bench/replay-streams.ts'), stack.wsUrl, wav, String(streams)], { stdio: ['ignore', 'inherit', 'inherit'] });
 const code = await new Promise<number | null>((r) => child.on('exit', r));
 await Promise.all(stack.node.registry.all().map((s) => stack.node.registry.stop(s.callId, 'end-of-media')));
 
-const wallS = (performance.now() - t0) / 1000;
-const cpu = process.cpuUsage(cpu0);
-const cpuS = (cpu.user + cpu.system) / 1e6;
-clearInterval(rssTimer);
-loop.disable();
+const { wallS, cpuS, rssMaxMB, eventLoopDelay } = probe.stop();
 const m = stack.node.metrics;
 const result = {
   benchmark: 'asr',
@@ -94,8 +85,8 @@ const result = {
   finalLatencyAfterSpeechEndMs: m.finalLatencyMs.summary(),
   realTimeFactor: Math.round((cpuS / (audioSeconds * streams)) * 1000) / 1000,
   cpuPercentOfOneCore: Math.round((cpuS / wallS) * 1000) / 10,
-  rssMaxMB: Math.round(maxRss / 1e6),
-  eventLoopDelayMs: { p50: round(loop.percentile(50) / 1e6), p99: round(loop.percentile(99) / 1e6), max: round(loop.max / 1e6) },
+  rssMaxMB,
+  eventLoopDelayMs: eventLoopDelay,
   framesReceived: m.framesReceived,
   replayExitCode: code,
 };
@@ -103,7 +94,3 @@ for (const ws of sockets) ws.close();
 await stack.close();
 process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 process.exit(code === 0 ? 0 : 1);
-
-function round(v: number): number {
-  return Math.round(v * 10) / 10;
-}

@@ -15,7 +15,6 @@
  *     the real IngestCallSink; CPU then includes recognition.
  */
 import { availableParallelism } from 'node:os';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { synthesizeCall } from '../assist-server/src/testing/speech-audio.ts';
@@ -28,6 +27,7 @@ import { runSimulation } from '../telephony-bridge/src/simulate/run-simulation.t
 import { SIMULATE_VIAS, type SimulateVia } from '../telephony-bridge/src/simulate/simulation-types.ts';
 import { startBenchSource } from './bench/bench-bridge-sources.ts';
 import { DiscardingCallSink } from './bench/discarding-call-sink.ts';
+import { startProcessProbe } from './bench/process-probe.ts';
 import { observeRtpSessions } from './bench/rtp-session-observer.ts';
 
 const { values } = parseArgs({
@@ -77,21 +77,12 @@ const config = loadBridgeConfig({ EARPIECE_BRIDGE_MAX_CALLS: String(calls + 4), 
 const rtp = observeRtpSessions();
 const source = await startBenchSource(via, config, sink, logger);
 
-const loop = monitorEventLoopDelay({ resolution: 1 });
-loop.enable();
-let maxRss = process.memoryUsage().rss;
-const rssTimer = setInterval(() => (maxRss = Math.max(maxRss, process.memoryUsage().rss)), 250);
-const cpu0 = process.cpuUsage();
-const t0 = performance.now();
+const processProbe = startProcessProbe();
 const summary = await runSimulation({ via, target: source.target, calls, audio, agentId: AGENT, ratePerS, logger });
 // The last calls' ends (jitter flush, ingest stop) may still be on their way.
 const settleBy = Date.now() + 30_000;
 while (sink.activeCalls > 0 && Date.now() < settleBy) await new Promise((r) => setTimeout(r, 50));
-const wallS = (performance.now() - t0) / 1000;
-const cpu = process.cpuUsage(cpu0);
-const cpuS = (cpu.user + cpu.system) / 1e6;
-clearInterval(rssTimer);
-loop.disable();
+const { wallS, cpuS, rssMaxMB, eventLoopDelay } = processProbe.stop();
 const rtpTotals = rtp.totals();
 rtp.stop();
 
@@ -111,9 +102,9 @@ const result = {
   bridgeCpuSecondsPerCallPerAudioSecond: Math.round((cpuS / calls / seconds) * 1e5) / 1e5,
   cpuPercentOfOneCore: round((cpuS / wallS) * 100),
   cores: availableParallelism(),
-  rssMaxMB: Math.round(maxRss / 1e6),
-  eventLoopDelayMaxMs: round(loop.max / 1e6),
-  eventLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
+  rssMaxMB,
+  eventLoopDelayMaxMs: eventLoopDelay.max,
+  eventLoopDelayP99Ms: eventLoopDelay.p99,
   wallSeconds: round(wallS),
   ...(discarding ? { sink: discarding.totals } : {}),
   ...(metrics ? { recognitionLatency: { partialMs: metrics.partialLatencyMs.summary(), finalAfterSpeechEndMs: metrics.finalLatencyMs.summary() } } : {}),
