@@ -130,7 +130,13 @@ export class CallSession {
         role: spec.role,
         sampleRateHz: spec.sampleRateHz,
         stream,
-        recorder: undefined as unknown as LegRecorder,
+        // The recorder reports settles back to its leg; it calls onSettled only after construction.
+        recorder: new LegRecorder({
+          spoolPath: spoolPaths(options.spoolDir, spec.role).pcm,
+          sampleRateHz: spec.sampleRateHz,
+          existingSamples,
+          onSettled: (settled) => session.onSettled(leg, settled),
+        }),
         nextSeq: durableSeq + 1,
         utteranceNo: 0,
         partial: undefined,
@@ -140,12 +146,6 @@ export class CallSession {
         durableSeq,
         lastSilenceSettleMs: 0,
       };
-      leg.recorder = new LegRecorder({
-        spoolPath: spoolPaths(options.spoolDir, spec.role).pcm,
-        sampleRateHz: spec.sampleRateHz,
-        existingSamples,
-        onSettled: (settled) => session.onSettled(leg, settled),
-      });
       session.legs.set(spec.role, leg);
     }
     // A resumed call announces itself again with the next seq; agents ask for a snapshot to catch up.
@@ -158,29 +158,13 @@ export class CallSession {
     this.durableListener = listener;
   }
 
-  durableSeq(role: LegRole): number {
-    return this.legs.get(role)?.durableSeq ?? -1;
-  }
-
   get agentId(): string {
     return this.summary.agentId;
-  }
-
-  get isEnded(): boolean {
-    return this.ended;
   }
 
   /** Next expected seq per leg (for a reconnecting bridge). */
   nextSeq(): Record<string, number> {
     return Object.fromEntries([...this.legs.values()].map((l) => [l.role, l.nextSeq]));
-  }
-
-  lastSeq(role: LegRole): number {
-    return (this.legs.get(role)?.nextSeq ?? 0) - 1;
-  }
-
-  legSampleRate(role: LegRole): number | undefined {
-    return this.legs.get(role)?.sampleRateHz;
   }
 
   acceptFrame(frame: AudioFrame, receivedAtMs = this.now()): FrameResult {

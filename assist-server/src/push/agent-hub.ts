@@ -32,9 +32,6 @@ export class AgentHub {
     };
   }
 
-  connectedAgents(): number {
-    return this.sockets.size;
-  }
 
   send(socket: WebSocket, message: AgentServerMessage): boolean {
     return this.deliver(socket, JSON.stringify(message));
