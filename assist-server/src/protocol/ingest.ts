@@ -9,11 +9,15 @@
  * Sequence:
  *   bridge  → `call.start`            (server answers `call.accepted` or `error` + close)
  *   bridge  → binary audio frames, per leg `seq` 0, 1, 2 …
- *   server  → `ack` now and then: highest contiguous `seq` received per leg
+ *   bridge  → `call.dtmf`, `call.hold` as they happen
+ *   server  → `ack` per leg: the highest `seq` whose audio is durably stored (settled in the
+ *             call's spool), which lags what was received by up to ~40 s; the bridge keeps
+ *             every frame after it (60 s buffer)
  *   bridge  → `call.stop`             (server flushes recognizers, answers `call.stopped`)
  *
- * A bridge that reconnects sends the same `call.start` (same callId) and resends audio after
- * the last acknowledged `seq`; the server drops frames it has already seen.
+ * A bridge that reconnects sends the same `call.start` (same callId) and resends every frame
+ * from the `nextSeq` in `call.accepted`: the server drops frames it has already seen. A server
+ * that restarted resumes the call from its spool, so `nextSeq` is then the last acked seq + 1.
  */
 import { z } from 'zod';
 
@@ -106,6 +110,7 @@ export type IngestErrorCode = (typeof IngestErrorCode)[keyof typeof IngestErrorC
 
 export type IngestServerMessage =
   | { type: 'call.accepted'; callId: string; /** per leg: the next seq the server expects */ nextSeq: Record<string, number> }
+  /** `seq` and every frame before it on that leg are durably stored: the bridge may drop them. */
   | { type: 'ack'; callId: string; role: LegRole; seq: number }
   | { type: 'call.stopped'; callId: string }
   | { type: 'error'; code: IngestErrorCode; message: string; retryable: boolean };
