@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { replayCall } from '@earpiece/telephony-bridge';
@@ -76,6 +76,7 @@ for (const rate of [16000, 8000]) {
       const source = call.audio.channels[rec.role === 'agent' ? 0 : 1]!;
       assert.deepEqual(wav.channels[0]!.subarray(0, 8000), source.subarray(0, 8000), `${rec.role}.wav holds that leg's audio`);
     }
+    assert.deepEqual(readdirSync(archived.archiveDir).filter((f) => f.includes('original')), [], 'no unredacted originals unless a site opts in');
     const transcript = JSON.parse(readFileSync(join(archived.archiveDir, 'transcript.json'), 'utf8')) as { utterances: Array<{ role: string; text: string }> };
     assert.match(transcript.utterances.filter((u) => u.role === 'customer').map((u) => u.text).join(' '), /balance/);
     assert.ok(readFileSync(join(archived.archiveDir, 'events.jsonl'), 'utf8').includes('"call.ended"'));

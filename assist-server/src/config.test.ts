@@ -31,3 +31,14 @@ test('the README configuration table lists every variable exactly as config.ts d
     assert.ok(CONFIG_VARIABLES.some((v) => v.name === name), `${name} is read but not documented`);
   }
 });
+
+test('PII settings: defaults mask everything with silence; bad values are refused with the variable named', () => {
+  const pii = loadConfig({}).pii;
+  assert.deepEqual({ lang: pii.lang, policy: pii.policy, fill: pii.redactFill, margin: pii.redactMarginMs, key: pii.originalAudioKey }, { lang: 'en', policy: {}, fill: 'silence', margin: 150, key: undefined });
+  assert.deepEqual(loadConfig({ EARPIECE_PII_POLICY: 'CREDIT_CARD=last4' }).pii.policy, { CREDIT_CARD: 'last4' });
+  assert.equal(loadConfig({ EARPIECE_ORIGINAL_AUDIO_KEY: 'ab'.repeat(32) }).pii.originalAudioKey?.length, 32);
+  assert.throws(() => loadConfig({ EARPIECE_PII_LANG: 'fr' }), /EARPIECE_PII_LANG/);
+  assert.throws(() => loadConfig({ EARPIECE_PII_REDACT_FILL: 'beep' }), /EARPIECE_PII_REDACT_FILL/);
+  assert.throws(() => loadConfig({ EARPIECE_PII_POLICY: 'SSN=show' }), /TYPE=mask or TYPE=last4/);
+  assert.throws(() => loadConfig({ EARPIECE_ORIGINAL_AUDIO_KEY: 'secret' }), /64 hex characters/);
+});

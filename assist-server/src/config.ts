@@ -5,6 +5,11 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RedactionFill } from './analyzers/pii-masker/audio-redactor.ts';
+import type { PiiLang } from './analyzers/pii-masker/normalize/normalize-doc.ts';
+import type { MaskPolicy } from './analyzers/pii-masker/pii-detector.ts';
+import { parseMaskPolicy } from './analyzers/pii-masker/pii-transcript-masker.ts';
+import { parseOriginalAudioKey } from './calls/original-audio-vault.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -31,6 +36,16 @@ export interface ServerConfig {
   uiDistDir: string;
   /** Most concurrent calls a node accepts; more are refused with an error. */
   maxCalls: number;
+  pii: PiiConfig;
+}
+
+export interface PiiConfig {
+  lang: PiiLang;
+  policy: MaskPolicy;
+  redactMarginMs: number;
+  redactFill: RedactionFill;
+  /** Set: unredacted audio is also kept, AES-256-GCM encrypted with this key. */
+  originalAudioKey: Buffer | undefined;
 }
 
 interface VariableSpec {
@@ -53,6 +68,11 @@ export const CONFIG_VARIABLES: VariableSpec[] = [
   { name: 'EARPIECE_AGENTS', default: 'agent-1:Alex Morgan,agent-2:Sam Lee', description: 'Agent directory for the sign-in screen: comma-separated id:Display Name pairs.' },
   { name: 'EARPIECE_UI_DIST', default: '<repo>/agent-ui/dist', description: 'Built agent UI served at / (npm run setup builds it).' },
   { name: 'EARPIECE_MAX_CALLS', default: '16', description: 'Concurrent calls this node accepts; further calls are refused (ingest error EARPIECE_INGEST_CAPACITY).' },
+  { name: 'EARPIECE_PII_LANG', default: 'en', description: 'Language of spoken PII to mask: en or zh (Mandarin number readings, CN IDs and mobiles).' },
+  { name: 'EARPIECE_PII_POLICY', default: '(all masked)', description: 'Per-type display, e.g. CREDIT_CARD=last4,BANK_ACCOUNT=last4: last4 shows `[CREDIT_CARD …1111]`; every other type shows `[TYPE]`.' },
+  { name: 'EARPIECE_PII_REDACT_MARGIN_MS', default: '150', description: 'Audio redacted before and after each PII word span in recordings (recognizer word times are approximate).' },
+  { name: 'EARPIECE_PII_REDACT_FILL', default: 'silence', description: 'What replaces PII audio in recordings: silence, or tone (a quiet 1 kHz tone, so a listener hears the cut).' },
+  { name: 'EARPIECE_ORIGINAL_AUDIO_KEY', default: '(unset)', description: 'Opt-in: also keep unredacted audio, AES-256-GCM encrypted with this 64-hex-character key (`openssl rand -hex 32`). Unset: unredacted audio never reaches the disk.' },
   { name: 'UV_THREADPOOL_SIZE', default: '(cores + 1, set by npm start)', description: 'libuv threadpool size; speech recognition runs on it.' },
 ];
 
@@ -76,7 +96,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     agents: parseAgents(env.EARPIECE_AGENTS ?? 'agent-1:Alex Morgan,agent-2:Sam Lee'),
     uiDistDir: resolve(env.EARPIECE_UI_DIST ?? resolve(REPO_ROOT, 'agent-ui/dist')),
     maxCalls: intVar(env, 'EARPIECE_MAX_CALLS', 16, 1, 10_000),
+    pii: loadPiiConfig(env),
   };
+}
+
+function loadPiiConfig(env: NodeJS.ProcessEnv): PiiConfig {
+  const lang = env.EARPIECE_PII_LANG || 'en';
+  if (lang !== 'en' && lang !== 'zh') throw new ConfigError(`EARPIECE_PII_LANG must be en or zh (got "${lang}")`);
+  const fill = env.EARPIECE_PII_REDACT_FILL || 'silence';
+  if (fill !== 'silence' && fill !== 'tone') throw new ConfigError(`EARPIECE_PII_REDACT_FILL must be silence or tone (got "${fill}")`);
+  let policy: MaskPolicy;
+  let originalAudioKey: Buffer | undefined;
+  try {
+    policy = parseMaskPolicy(env.EARPIECE_PII_POLICY ?? '');
+    originalAudioKey = env.EARPIECE_ORIGINAL_AUDIO_KEY ? parseOriginalAudioKey(env.EARPIECE_ORIGINAL_AUDIO_KEY) : undefined;
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  return { lang, policy, redactMarginMs: intVar(env, 'EARPIECE_PII_REDACT_MARGIN_MS', 150, 0, 2000), redactFill: fill, originalAudioKey };
 }
 
 export class ConfigError extends Error {

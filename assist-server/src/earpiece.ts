@@ -7,7 +7,8 @@ import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
-import { PassThroughMasker, type TranscriptMasker } from './analyzers/pii-masker/transcript-masker.ts';
+import { PiiTranscriptMasker } from './analyzers/pii-masker/pii-transcript-masker.ts';
+import type { TranscriptMasker } from './analyzers/pii-masker/transcript-masker.ts';
 import type { CallEventSink } from './calls/call-session.ts';
 import { loadResume } from './calls/load-resume.ts';
 import { SessionRegistry } from './calls/session-registry.ts';
@@ -93,12 +94,16 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
         hub.publish(session.agentId, event, timing);
       },
     };
+    const { pii } = config;
+    if (pii.originalAudioKey) logger.warn('EARPIECE_ORIGINAL_AUDIO_KEY is set: unredacted call audio is kept, AES-256-GCM encrypted, beside each redacted recording');
+    else logger.info({ fill: pii.redactFill, marginMs: pii.redactMarginMs }, 'recordings are redacted before they reach the disk; no unredacted audio is kept');
     const registry = new SessionRegistry({
       engine,
-      masker: options.masker ?? new PassThroughMasker(),
+      masker: options.masker ?? new PiiTranscriptMasker({ lang: pii.lang, policy: pii.policy }),
       sink,
       postCall,
       dataDir: config.dataDir,
+      redaction: { marginMs: pii.redactMarginMs, fill: pii.redactFill, originalAudioKey: pii.originalAudioKey },
       maxCalls: config.maxCalls,
       logger,
       loadResume: (callId, spoolDir) => loadResume(store, callId, spoolDir),

@@ -2,11 +2,17 @@
  * One live call: owns a recognizer and a recorder per leg, runs every transcript through the
  * masking stage, numbers the resulting events and hands them to the sink (push + store).
  *
- *   AudioFrame ─▶ LegRecorder (settled audio → spool)
+ *   AudioFrame ─▶ LegRecorder (settled audio ─▶ AudioRedactor ─▶ spool)
  *              └▶ RecognitionStream (off the loop) ─▶ masker ─▶ CallEvent ─▶ sink
+ *                                                        └▶ entity times ─▶ AudioRedactor
+ *
+ * Audio is settled (written) only once the recognizer has finalized every utterance over it, so
+ * each PII span is known before its audio reaches the disk. Audio forced out undecided (the
+ * recorder's memory bound, when recognition falls far behind) is written as redaction fill.
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { AudioRedactor, type RedactionFill } from '../analyzers/pii-masker/audio-redactor.ts';
 import type { TranscriptMasker } from '../analyzers/pii-masker/transcript-masker.ts';
 import {
   AGENT_UI_PROTOCOL_VERSION,
@@ -20,7 +26,8 @@ import {
 } from '../protocol/index.ts';
 import { RecognitionStream } from '../recognition/recognition-stream.ts';
 import type { RecognitionEvent, SpeechEngine } from '../recognition/recognizer.ts';
-import { LegRecorder } from './leg-recorder.ts';
+import { LegRecorder, type SettleReason } from './leg-recorder.ts';
+import { OriginalAudioVault, originalAudioPath } from './original-audio-vault.ts';
 import { ReceiveClock } from './receive-clock.ts';
 import { spoolPaths, writeLegSpoolState, type LegSpoolState } from './spool-state.ts';
 
@@ -48,12 +55,24 @@ export interface CallEventSink {
   onCallEvent(event: CallEvent, session: CallSession, timing: EventTiming): void;
 }
 
+export interface RedactionOptions {
+  marginMs: number;
+  fill: RedactionFill;
+  /** Set: unredacted audio is also kept, encrypted with this key (site opt-in). */
+  originalAudioKey?: Buffer | undefined;
+}
+
+/** PII keyed on the phone pad is in the audio too (in-band tones): this much around each digit is redacted. */
+const DTMF_REDACT_BEFORE_MS = 100;
+const DTMF_REDACT_AFTER_MS = 400;
+
 export interface CallSessionOptions {
   start: CallStartMessage;
   engine: SpeechEngine;
   masker: TranscriptMasker;
   sink: CallEventSink;
   spoolDir: string;
+  redaction: RedactionOptions;
   logger: Logger;
   now?: () => number;
   /** Resume a call this server (or another) had started: continue its spool, seq and transcript. */
@@ -65,6 +84,10 @@ interface LegState {
   sampleRateHz: number;
   stream: RecognitionStream;
   recorder: LegRecorder;
+  redactor: AudioRedactor;
+  vault: OriginalAudioVault | undefined;
+  /** Leg time up to which the recognizer has decided (finals or silence): audio beyond it may hold undetected PII. */
+  decidedUntilMs: number;
   nextSeq: number;
   utteranceNo: number;
   partial: { utteranceId: string; text: string; startMs: number } | undefined;
@@ -126,17 +149,23 @@ export class CallSession {
         startOffsetMs: (existingSamples / spec.sampleRateHz) * 1000,
       });
       const durableSeq = spooled?.durableSeq ?? -1;
+      const spoolPath = spoolPaths(options.spoolDir, spec.role).pcm;
+      const { originalAudioKey } = options.redaction;
       const leg: LegState = {
         role: spec.role,
         sampleRateHz: spec.sampleRateHz,
         stream,
-        // The recorder reports settles back to its leg; it calls onSettled only after construction.
+        // The recorder reports back to its leg; it calls these only after construction.
         recorder: new LegRecorder({
-          spoolPath: spoolPaths(options.spoolDir, spec.role).pcm,
+          spoolPath,
           sampleRateHz: spec.sampleRateHz,
           existingSamples,
+          beforeWrite: (pcm, startSample, reason) => session.redact(leg, pcm, startSample, reason),
           onSettled: (settled) => session.onSettled(leg, settled),
         }),
+        redactor: new AudioRedactor({ sampleRateHz: spec.sampleRateHz, marginMs: options.redaction.marginMs, fill: options.redaction.fill }),
+        vault: originalAudioKey ? new OriginalAudioVault(originalAudioPath(spoolPath), originalAudioKey) : undefined,
+        decidedUntilMs: (existingSamples / spec.sampleRateHz) * 1000,
         nextSeq: durableSeq + 1,
         utteranceNo: 0,
         partial: undefined,
@@ -191,7 +220,9 @@ export class CallSession {
 
   /** A keypad digit on a leg; only its masked form leaves the session. */
   dtmf(role: LegRole, digit: string, offsetMs: number): void {
-    if (this.ended || !this.legs.has(role)) return;
+    const leg = this.legs.get(role);
+    if (this.ended || !leg) return;
+    leg.redactor.add(offsetMs - DTMF_REDACT_BEFORE_MS, offsetMs + DTMF_REDACT_AFTER_MS);
     this.emit({ type: 'dtmf', role, digit: this.options.masker.maskDtmf(role, digit), offsetMs: Math.round(offsetMs) }, {});
   }
 
@@ -215,7 +246,9 @@ export class CallSession {
           this.log.error({ role: leg.role, err: (err as Error).message }, 'recognizer flush failed');
         }
         await leg.stream.close();
+        leg.decidedUntilMs = Infinity; // the flush decided everything
         leg.recorder.close();
+        leg.vault?.close();
       }),
     );
     const durationMs = Math.max(0, ...[...this.legs.values()].map((l) => l.recorder.durationMs));
@@ -247,6 +280,18 @@ export class CallSession {
     };
   }
 
+  /** Runs on each chunk just before the recorder writes it: PII spans and undecided audio become fill. */
+  private redact(leg: LegState, pcm: Int16Array, startSample: number, reason: SettleReason): void {
+    leg.vault?.append(pcm, startSample);
+    leg.redactor.apply(pcm, startSample);
+    if (reason !== 'overflow') return;
+    const decided = Math.ceil((leg.decidedUntilMs / 1000) * leg.sampleRateHz);
+    const undecided = leg.redactor.fill(pcm, startSample, Math.max(decided, startSample), startSample + pcm.length);
+    if (undecided > 0) {
+      this.log.warn({ role: leg.role, ms: Math.round((undecided / leg.sampleRateHz) * 1000) }, 'recognition fell too far behind: audio it had not finalized was recorded as redaction fill');
+    }
+  }
+
   private onSettled(leg: LegState, settledSamples: number): void {
     let durable = leg.durableSeq;
     while (leg.unsettled.length && leg.unsettled[0]!.endSample <= settledSamples) durable = leg.unsettled.shift()!.seq;
@@ -267,6 +312,7 @@ export class CallSession {
     const writtenMs = leg.stream.writtenMs;
     if (!leg.partial && !this.ended && writtenMs - leg.lastSilenceSettleMs >= SILENCE_SETTLE_EVERY_MS) {
       leg.lastSilenceSettleMs = writtenMs;
+      leg.decidedUntilMs = Math.max(leg.decidedUntilMs, writtenMs - SILENCE_SETTLE_MARGIN_MS);
       leg.recorder.settle(writtenMs - SILENCE_SETTLE_MARGIN_MS);
     }
   }
@@ -292,8 +338,11 @@ export class CallSession {
         startMs: ev.startMs,
         endMs: ev.endMs,
         words: masked.words,
+        entities: masked.entities,
       };
       this.finals.push(utterance);
+      for (const e of masked.entities) leg.redactor.add(e.startMs, e.endMs);
+      leg.decidedUntilMs = Math.max(leg.decidedUntilMs, ev.endMs);
       leg.recorder.settle(ev.endMs);
       this.emit({ type: 'transcript.final', ...utterance }, { sourceReceivedAtMs: leg.clock.receivedAt(ev.endMs) ?? receivedAtMs });
     }

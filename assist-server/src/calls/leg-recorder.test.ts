@@ -55,10 +55,14 @@ test('beforeWrite sees each settled chunk with its position (the redaction hook)
 
 test('unsettled audio is bounded: the oldest is settled past maxUnsettledMs', () => {
   const path = spoolIn();
-  const rec = new LegRecorder({ spoolPath: path, sampleRateHz: 1000, maxUnsettledMs: 5 });
+  const reasons: string[] = [];
+  const rec = new LegRecorder({ spoolPath: path, sampleRateHz: 1000, maxUnsettledMs: 5, beforeWrite: (_p, _s, reason) => reasons.push(reason) });
   rec.append(new Int16Array(8).fill(4));
   assert.equal(readSpool(path).length, 3);
+  rec.settle(6);
   rec.close();
+  // the session redacts overflow audio it has not decided on: the recorder must say which writes were forced
+  assert.deepEqual(reasons, ['overflow', 'settle', 'settle']);
 });
 
 test('a gap longer than the unsettled bound is filled in full, so later audio stays in place', () => {

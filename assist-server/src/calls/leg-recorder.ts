@@ -17,13 +17,16 @@ export interface LegRecorderOptions {
   sampleRateHz: number;
   /** Audio older than this is settled even without a final (bounds memory). Default 60 s. */
   maxUnsettledMs?: number;
-  /** Transforms audio just before it is written (redaction). Receives the chunk and its start sample. */
-  beforeWrite?: (pcm: Int16Array, startSample: number) => void;
+  /** Transforms audio just before it is written (redaction): the chunk, its start sample, and why it is written now. */
+  beforeWrite?: (pcm: Int16Array, startSample: number, reason: SettleReason) => void;
   /** Called after audio reached the spool, with the spool's total samples. */
   onSettled?: (settledSamples: number) => void;
   /** Samples already in the spool from before a restart; new audio continues after them. */
   existingSamples?: number;
 }
+
+/** 'settle': the owner decided this audio; 'overflow': the memory bound forced it out undecided. */
+export type SettleReason = 'settle' | 'overflow';
 
 export class LegRecorder {
   private readonly chunks: Int16Array[] = [];
@@ -72,7 +75,7 @@ export class LegRecorder {
   }
 
   private bound(): void {
-    if (this.bufferedSamples > this.maxUnsettledSamples) this.settleSamples(this.totalSamples - this.maxUnsettledSamples);
+    if (this.bufferedSamples > this.maxUnsettledSamples) this.settleSamples(this.totalSamples - this.maxUnsettledSamples, 'overflow');
   }
 
   /** Writes audio up to `untilMs` (leg clock) to the spool. */
@@ -95,7 +98,7 @@ export class LegRecorder {
     this.totalSamples += pcm.length;
   }
 
-  private settleSamples(until: number): void {
+  private settleSamples(until: number, reason: SettleReason = 'settle'): void {
     let remaining = Math.min(until, this.totalSamples) - this.settledSamples;
     if (remaining <= 0) return;
     while (remaining > 0 && this.chunks.length) {
@@ -104,7 +107,7 @@ export class LegRecorder {
       const part = take === head.length ? head : head.slice(0, take);
       if (take === head.length) this.chunks.shift();
       else this.chunks[0] = head.slice(take);
-      this.options.beforeWrite?.(part, this.settledSamples);
+      this.options.beforeWrite?.(part, this.settledSamples, reason);
       this.write(part);
       this.settledSamples += take;
       this.bufferedSamples -= take;

@@ -9,7 +9,7 @@ import type { TranscriptMasker } from '../analyzers/pii-masker/transcript-masker
 import type { PostCallQueue } from '../jobs/post-call-queue.ts';
 import { IngestErrorCode, type CallStartMessage } from '../protocol/index.ts';
 import type { SpeechEngine } from '../recognition/recognizer.ts';
-import { CallSession, type CallEventSink, type CallResume } from './call-session.ts';
+import { CallSession, type CallEventSink, type CallResume, type RedactionOptions } from './call-session.ts';
 
 export class CallRefusedError extends Error {
   constructor(
@@ -27,6 +27,7 @@ export interface SessionRegistryOptions {
   sink: CallEventSink;
   postCall: PostCallQueue;
   dataDir: string;
+  redaction: RedactionOptions;
   maxCalls: number;
   logger: Logger;
   /**
@@ -78,6 +79,7 @@ export class SessionRegistry {
       masker: this.options.masker,
       sink: this.options.sink,
       spoolDir,
+      redaction: this.options.redaction,
       logger: this.options.logger,
       resume,
     });

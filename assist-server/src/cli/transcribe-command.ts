@@ -1,12 +1,13 @@
 /**
- * `earpiece transcribe FILE.wav [--engine vosk|pocketsphinx] [--json]`: runs a file through the
- * live streaming path (resampler, recognizer in 20 ms frames, masking stage) at full speed and
- * prints only the final transcript. Mono = one leg (customer); stereo = channel 0 agent,
+ * `earpiece transcribe FILE.wav [--engine vosk|pocketsphinx] [--json] [--raw]`: runs a file through
+ * the live streaming path (resampler, recognizer in 20 ms frames, PII masking) at full speed and
+ * prints only the final transcript. `--raw` skips masking (for checking the recognizer itself). Mono = one leg (customer); stereo = channel 0 agent,
  * channel 1 customer.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { PiiTranscriptMasker } from '../analyzers/pii-masker/pii-transcript-masker.ts';
 import { PassThroughMasker } from '../analyzers/pii-masker/transcript-masker.ts';
 import { readWav } from '../audio/wav-file.ts';
 import { loadConfig, type EngineChoice } from '../config.ts';
@@ -16,12 +17,12 @@ import type { CliCommand } from './main.ts';
 
 export const transcribeCommand: CliCommand = {
   summary: 'transcribe a WAV file (any rate, mono or stereo) with the live streaming path',
-  usage: 'earpiece transcribe FILE.wav [--engine vosk|pocketsphinx] [--json]',
+  usage: 'earpiece transcribe FILE.wav [--engine vosk|pocketsphinx] [--json] [--raw]',
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { engine: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: { engine: { type: 'string' }, json: { type: 'boolean', default: false }, raw: { type: 'boolean', default: false } },
     });
     const file = positionals[0];
     if (!file) {
@@ -44,7 +45,8 @@ export const transcribeCommand: CliCommand = {
       logger,
     });
     try {
-      const result = await transcribeAudio(engine, audio, new PassThroughMasker());
+      const masker = values.raw ? new PassThroughMasker() : new PiiTranscriptMasker({ lang: config.pii.lang, policy: config.pii.policy });
+      const result = await transcribeAudio(engine, audio, masker);
       if (values.json) {
         process.stdout.write(JSON.stringify({ engine: engine.name, file, ...result }, null, 2) + '\n');
       } else {

@@ -2,6 +2,7 @@
  * Post-call archive job: turns a finished call's spool into its archive entry.
  *   data/calls/YYYY/MM/DD/<callId>/<role>.wav   per-leg recording (settled = already redacted audio)
  *   data/calls/YYYY/MM/DD/<callId>/transcript.json, events.jsonl   masked
+ *   data/calls/YYYY/MM/DD/<callId>/<role>.original.enc   only where a site keeps encrypted originals
  * and marks the call archived in SQLite with each recording's size and sha256. Idempotent: a
  * retried job rewrites the same files (temp name, then rename) and the same rows.
  */
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pcm16WavHeader } from '../audio/wav-header.ts';
+import { originalAudioPath } from '../calls/original-audio-vault.ts';
 import type { LegRole } from '../protocol/index.ts';
 import type { CallStore, RecordingRecord } from '../store/call-store.ts';
 
@@ -54,6 +56,10 @@ export async function archiveCall(data: ArchiveCallJobData, deps: { store: CallS
   const transcript = { callId: call.callId, agentId: call.agentId, startedAtMs: call.startedAtMs, utterances: deps.store.finals(call.callId) };
   await writeAtomic(join(archiveDir, 'transcript.json'), JSON.stringify(transcript, null, 2));
   await writeAtomic(join(archiveDir, 'events.jsonl'), deps.store.events(call.callId).map((e) => JSON.stringify(e)).join('\n') + '\n');
+  for (const leg of data.legs) {
+    const original = originalAudioPath(leg.spoolPath);
+    if (existsSync(original)) await rename(original, join(archiveDir, `${leg.role}.original.enc`));
+  }
   deps.store.markArchived(call.callId, archiveDir, recordings);
   for (const leg of data.legs) await rm(leg.spoolPath, { force: true });
   return { callId: call.callId, archiveDir, recordings };

@@ -32,13 +32,33 @@ export interface CallSummary {
   source: string;
 }
 
+/** A masked PII entity: where its placeholder sits and which audio it covered (redacted in the recording). */
+export interface MaskedEntityRef {
+  /** e.g. CREDIT_CARD, EMAIL, DATE_OF_BIRTH */
+  type: string;
+  /** Index of its placeholder word in the utterance's `words`. */
+  wordIndex: number;
+  /** The recognizer words it replaced: index range, end exclusive. */
+  start: number;
+  end: number;
+  /** Leg clock, ms. */
+  startMs: number;
+  endMs: number;
+  /** 0..1 */
+  confidence: number;
+}
+
 export interface FinalUtterance {
   utteranceId: string;
   role: LegRole;
+  /** Masked text: PII replaced by `[TYPE]` (or `[TYPE …1234]` where policy keeps the last 4). */
   text: string;
   startMs: number;
   endMs: number;
+  /** Masked words: each entity is one placeholder word spanning its audio. */
   words: TranscriptWord[];
+  /** Masked entities; absent on utterances stored before masking existed. */
+  entities?: MaskedEntityRef[];
 }
 
 interface CallEventBase {

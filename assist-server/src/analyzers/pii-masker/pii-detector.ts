@@ -12,6 +12,7 @@ import { cnIdRecognizer } from './recognizers/cn-id.ts';
 import { cnMobileRecognizer } from './recognizers/cn-mobile.ts';
 import type { Candidate, Recognizer } from './recognizers/context.ts';
 import { creditCardRecognizer } from './recognizers/credit-card.ts';
+import { cuedValueRecognizer } from './recognizers/cued-value.ts';
 import { cvvRecognizer } from './recognizers/cvv.ts';
 import { dateOfBirthRecognizer } from './recognizers/date-of-birth.ts';
 import { emailRecognizer } from './recognizers/email.ts';
@@ -41,7 +42,7 @@ export interface DetectOptions {
 const RECOGNIZERS: Recognizer[] = [
   creditCardRecognizer, cvvRecognizer, cardExpiryRecognizer, ssnRecognizer, phoneRecognizer, cnMobileRecognizer, emailRecognizer,
   dateOfBirthRecognizer, bankAccountRecognizer, routingNumberRecognizer, streetAddressRecognizer, zipCodeRecognizer,
-  personNameRecognizer, pinRecognizer, passwordRecognizer, cnIdRecognizer, cnBankCardRecognizer,
+  personNameRecognizer, pinRecognizer, passwordRecognizer, cnIdRecognizer, cnBankCardRecognizer, cuedValueRecognizer,
 ];
 
 export function detectPii(words: string[], options: DetectOptions): PiiEntity[] {
@@ -60,7 +61,18 @@ export function detectPii(words: string[], options: DetectOptions): PiiEntity[] 
     }
     kept.push({ type: c.type, start: c.start, end: c.end, confidence: c.confidence });
   }
-  return kept.sort((a, b) => a.start - b.start);
+  return mergeAdjacent(kept.sort((a, b) => a.start - b.start));
+}
+
+/** Touching entities of one type are one value ("marsha force" + "nineteen eighty five"): one placeholder. */
+function mergeAdjacent(sorted: PiiEntity[]): PiiEntity[] {
+  const out: PiiEntity[] = [];
+  for (const e of sorted) {
+    const last = out[out.length - 1];
+    if (last && last.type === e.type && last.end === e.start) out[out.length - 1] = { ...last, end: e.end, confidence: Math.max(last.confidence, e.confidence) };
+    else out.push(e);
+  }
+  return out;
 }
 
 function uncovered(c: Candidate, kept: PiiEntity[]): Array<{ start: number; end: number }> {

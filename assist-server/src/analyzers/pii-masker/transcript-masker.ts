@@ -1,26 +1,16 @@
 /**
  * The single masking stage. Every transcript (partials included) and every caller number passes
  * through a TranscriptMasker before it is pushed, stored, queued or logged. Only this stage sees
- * raw text. The PII issue replaces PassThroughMasker with the real recognizers; the interface is
- * what the rest of the server depends on.
+ * raw text. PiiTranscriptMasker is the real one; PassThroughMasker is for tools that need raw text
+ * (`earpiece transcribe --raw`) and for tests of other stages.
  */
-import type { LegRole, TranscriptWord } from '../../protocol/index.ts';
+import type { LegRole, MaskedEntityRef, TranscriptWord } from '../../protocol/index.ts';
 import type { RecognizedWord } from '../../recognition/recognizer.ts';
-
-export interface MaskedEntity {
-  type: string;
-  /** Word index range in the utterance, end exclusive. */
-  start: number;
-  end: number;
-  startMs: number;
-  endMs: number;
-  confidence: number;
-}
 
 export interface MaskedUtterance {
   text: string;
   words: TranscriptWord[];
-  entities: MaskedEntity[];
+  entities: MaskedEntityRef[];
 }
 
 export interface TranscriptMasker {
@@ -34,7 +24,7 @@ export interface TranscriptMasker {
   maskDtmf(role: LegRole, digit: string): string;
 }
 
-/** Stand-in until the PII issue lands: transcripts pass unchanged; caller numbers keep their last 4 digits. */
+/** Masks nothing but keypad digits and the caller number: for raw-text tools and tests, never the live path. */
 export class PassThroughMasker implements TranscriptMasker {
   maskPartial(_role: LegRole, text: string): string {
     return text;
