@@ -116,6 +116,8 @@ test('card, e-mail and date of birth never reach the socket, the archive, the re
   assert.match(log, /EARPIECE_ORIGINAL_AUDIO_KEY is set/, 'keeping originals is logged');
   assert.doesNotMatch(log, PII_WORDS, 'the debug log holds PII words');
   for (const want of ['earpiece.db', 'transcript.json', 'events.jsonl', 'customer.wav']) assert.ok(scanned.some((p) => p.endsWith(want)), `${want} was scanned`);
+  const archivedTranscript = JSON.parse(readFileSync(join(archived.archiveDir, 'transcript.json'), 'utf8')) as { utterances: Array<{ entities?: Array<{ type: string }> }> };
+  assert.deepEqual(new Set(archivedTranscript.utterances.flatMap((u) => u.entities ?? []).map((e) => e.type)), new Set(types), 'the archive keeps where PII was, not what');
   // The database holds the same masked transcript: utterances with placeholders, no raw words.
   const stored = stack.node.store.finals(callId).filter((u) => u.role === 'customer').map((u) => u.text).join(' ');
   assert.match(stored, /\[CREDIT_CARD\]/);

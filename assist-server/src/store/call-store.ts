@@ -76,10 +76,10 @@ export class CallStore {
       if (event.type === 'transcript.final') {
         this.db
           .prepare(
-            `INSERT OR REPLACE INTO utterances (utterance_id, call_id, role, start_ms, end_ms, text, words_json)
-             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT OR REPLACE INTO utterances (utterance_id, call_id, role, start_ms, end_ms, text, words_json, entities_json)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(event.utteranceId, event.callId, event.role, event.startMs, event.endMs, event.text, JSON.stringify(event.words));
+          .run(event.utteranceId, event.callId, event.role, event.startMs, event.endMs, event.text, JSON.stringify(event.words), JSON.stringify(event.entities ?? []));
       } else if (event.type === 'call.ended') {
         this.db
           .prepare(`UPDATE calls SET status = 'ended', ended_at_ms = ?, end_reason = ?, duration_ms = ? WHERE call_id = ? AND status = 'live'`)
@@ -116,8 +116,8 @@ export class CallStore {
 
   finals(callId: string): FinalUtterance[] {
     const rows = this.db
-      .prepare('SELECT utterance_id, role, start_ms, end_ms, text, words_json FROM utterances WHERE call_id = ? ORDER BY start_ms, utterance_id')
-      .all(callId) as Array<{ utterance_id: string; role: LegRole; start_ms: number; end_ms: number; text: string; words_json: string }>;
+      .prepare('SELECT utterance_id, role, start_ms, end_ms, text, words_json, entities_json FROM utterances WHERE call_id = ? ORDER BY start_ms, utterance_id')
+      .all(callId) as Array<{ utterance_id: string; role: LegRole; start_ms: number; end_ms: number; text: string; words_json: string; entities_json: string }>;
     return rows.map((r) => ({
       utteranceId: r.utterance_id,
       role: r.role,
@@ -125,6 +125,7 @@ export class CallStore {
       endMs: r.end_ms,
       text: r.text,
       words: JSON.parse(r.words_json),
+      entities: JSON.parse(r.entities_json),
     }));
   }
 

@@ -51,4 +51,11 @@ export const MIGRATIONS: Array<{ version: number; sql: string }> = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- masked PII entities of each utterance: type, placeholder index, word range, audio span (no values)
+      ALTER TABLE utterances ADD COLUMN entities_json TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];
