@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { formatDuration } from '../../ui/format-duration.ts';
+import { MaskedText } from './masked-text.tsx';
 import type { TranscriptRow } from './transcript-rows.ts';
 
 export const SPEAKER_LABEL = { customer: 'Customer', agent: 'You' } as const;
@@ -18,7 +19,9 @@ export const UtteranceRow = memo(function UtteranceRow({ row }: { row: Transcrip
         <span className="utterance-time">{formatDuration(row.startMs)}</span>
         {row.state === 'partial' && <span className="visually-hidden"> (still speaking)</span>}
       </div>
-      <p className="utterance-text">{row.text}</p>
+      <p className="utterance-text">
+        <MaskedText text={row.text} />
+      </p>
     </li>
   );
 });
