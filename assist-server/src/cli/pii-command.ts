@@ -10,18 +10,18 @@ import type { CliCommand } from './main.ts';
 
 export const piiCommand: CliCommand = {
   summary: 'evaluate PII masking on a labeled JSONL set',
-  usage: 'earpiece pii eval --data FILE.jsonl [--lang en|zh]',
+  usage: 'earpiece pii eval --data FILE.jsonl [--lang en|zh] (default: zh when the lines are mostly Chinese)',
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { data: { type: 'string' }, lang: { type: 'string', default: 'en' } },
+      options: { data: { type: 'string' }, lang: { type: 'string' } },
     });
     if (positionals[0] !== 'eval' || !values.data) {
       process.stderr.write(`usage: ${this.usage}\n`);
       return 2;
     }
-    if (values.lang !== 'en' && values.lang !== 'zh') {
+    if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'zh') {
       process.stderr.write('--lang must be en or zh\n');
       return 2;
     }
@@ -33,7 +33,9 @@ export const piiCommand: CliCommand = {
       return 1;
     }
     try {
-      const report = evaluatePii(parseEvalJsonl(text), { lang: values.lang });
+      const lines = parseEvalJsonl(text);
+      const lang = values.lang ?? guessLang(lines.map((l) => l.text).join(''));
+      const report = evaluatePii(lines, { lang });
       process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       return 0;
     } catch (err) {
@@ -45,3 +47,10 @@ export const piiCommand: CliCommand = {
     }
   },
 };
+
+/** zh when most letters are CJK characters. */
+function guessLang(text: string): 'en' | 'zh' {
+  const cjk = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const latin = text.match(/[a-z]/gi)?.length ?? 0;
+  return cjk > latin ? 'zh' : 'en';
+}

@@ -58,7 +58,13 @@ export function maskPartialWords(words: string[], lang: PiiLang, minConfidence?:
       if (!CONNECTOR_WORDS.has(w[i]!)) continue;
       if (!hidden.has(i) && (hidden.has(i - 1) || hidden.has(i + 1))) (hidden.add(i), (changed = true));
       if (!hidden.has(i)) continue;
-      for (let k = i - 1; k >= Math.max(0, i - CONNECTOR_REACH) && !safe.has(w[k]!); k--) if (!hidden.has(k)) (hidden.add(k), (changed = true));
+      // words already held back do not use up the reach: "wang 幺 二 三 艾特" pulls back "wang"
+      for (let k = i - 1, reach = CONNECTOR_REACH; k >= 0 && reach > 0 && !safe.has(w[k]!); k--) {
+        if (hidden.has(k)) continue;
+        hidden.add(k);
+        changed = true;
+        reach -= 1;
+      }
     }
   }
   const inEntity = (i: number): boolean => entities.some((e) => i > e.start && i < e.end);

@@ -1,7 +1,9 @@
 /**
  * Spoken English dates: "march fifth nineteen eighty four", "the fifth of march eighty four",
- * "april twenty twenty seven", "oh four slash twenty seven" (the last is left to digit runs).
+ * "april twenty twenty seven", "march of eighty seven", "june uh the fifteenth", "oh four slash twenty seven"
+ * (the last is left to digit runs).
  */
+import { FILLERS_EN } from './digit-run.ts';
 import { parseGroupEn, parseOrdinalEn } from './spoken-number-en.ts';
 
 export interface DateMatch {
@@ -65,7 +67,9 @@ export function findSpokenDatesEn(words: string[]): DateMatch[] {
         }
       }
     }
+    // a hesitation between the month and the day ("june uh the fifteenth")
     let next = i + 1;
+    while (FILLERS_EN.has(words[next] ?? '') && words[next + 1] !== undefined) next += 1;
     if (d === undefined) {
       let k = next;
       if (words[k] === 'the') k += 1;
@@ -78,7 +82,8 @@ export function findSpokenDatesEn(words: string[]): DateMatch[] {
         next = dd.next;
       }
     }
-    const y = parseYearEn(words, next);
+    // "march of eighty seven": month of year
+    const y = parseYearEn(words, next) ?? (d === undefined && words[next] === 'of' ? parseYearEn(words, next + 1) : null);
     const end = y ? y.next : next;
     if (d === undefined && !y) continue;
     out.push({ start, end, month, ...(d !== undefined ? { day: d } : {}), ...(y ? { year: y.value } : {}) });

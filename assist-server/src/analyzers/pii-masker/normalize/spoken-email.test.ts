@@ -30,3 +30,19 @@ test('dates: month-day-year, day-of-month, month-year', () => {
   assert.deepEqual(findSpokenDatesEn(w('expires april twenty twenty seven')), [{ start: 1, end: 5, month: 4, year: 2027 }]);
   assert.deepEqual(findSpokenDatesEn(w('may i help you')), []);
 });
+
+test('Mandarin e-mails: digits as the local part, 艾特 for "at" and 点 for "dot"; the cue words stay out', () => {
+  assert.deepEqual(findSpokenEmails(w('我 的 邮箱 是 幺 二 三 四 五 六 七 八 at qq dot com'), 3), [{ start: 4, end: 16, value: '12345678@qq.com' }]);
+  assert.equal(findSpokenEmails(w('邮箱 是 xiaoli 九 九 艾特 qq 点 com'), 3)[0]!.value, 'xiaoli99@qq.com');
+  assert.deepEqual(findSpokenEmails(w('三 点 半 到'), 3), []);
+});
+
+test('a domain label the recognizer split in two ("g mail") before its dot', () => {
+  assert.equal(findSpokenEmails(w('it is peter pan twenty at g mail dot com'))[0]!.value, 'peterpan20@gmail.com');
+});
+
+test('month of year ("march of eighty seven"); a hesitation after the month ("june uh the fifteenth")', () => {
+  assert.deepEqual(findSpokenDatesEn(w('born in march of eighty seven')), [{ start: 2, end: 6, month: 3, year: 87 }]);
+  assert.deepEqual(findSpokenDatesEn(w('june uh the fifteenth nineteen eighty eight')), [{ start: 0, end: 7, month: 6, day: 15, year: 1988 }]);
+  assert.deepEqual(findSpokenDatesEn(w('in june um')), []);
+});

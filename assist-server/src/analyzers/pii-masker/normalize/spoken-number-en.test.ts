@@ -50,3 +50,10 @@ test('"plus" opens an international number', () => {
   assert.equal(r!.plus, true);
   assert.equal(r!.start, 1);
 });
+
+test('a correction may open with several words: "no sorry", "no wait", "wait i mean"', () => {
+  assert.equal(runs('four two nine three five no sorry three four')[0]!.digits, '42934');
+  assert.equal(runs('eight nine eight one six nine no wait one six eight')[0]!.digits, '898168');
+  assert.equal(runs('five one two wait i mean five one three')[0]!.digits, '513');
+  assert.deepEqual(runs('two no i said no').map((r) => r.digits), ['2']);
+});

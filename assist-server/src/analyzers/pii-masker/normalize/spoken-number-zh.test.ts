@@ -30,3 +30,10 @@ test('hesitations and corrections inside a number', () => {
   assert.equal(parseNumberRunsZh('幺 三 八 嗯 零 零'.split(' '))[0]!.digits, '13800');
   assert.equal(parseNumberRunsZh('幺 三 九 不对 八'.split(' '))[0]!.digits, '138');
 });
+
+test('要 (written for its homophone 幺) is 1 only between digits; 叉 may follow a hesitation', () => {
+  assert.equal(parseNumberRunsZh('幺 五 九 幺 三 要 六 七 七 两 三'.split(' '))[0]!.digits, '15913167723');
+  assert.deepEqual(parseNumberRunsZh('我 要 两 张 卡'.split(' ')).map((r) => r.digits), ['2']);
+  const id = '五 零 零 幺 零 三 一 九 五 九 零 四 幺 六 九 九 三 嗯 叉'.split(' ');
+  assert.deepEqual(parseNumberRunsZh(id).map((r) => [r.digits, r.end]), [['50010319590416993X', 19]]);
+});

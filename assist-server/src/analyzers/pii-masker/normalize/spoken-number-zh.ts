@@ -1,7 +1,8 @@
 /**
  * Mandarin spoken-number parsing: 零一二三四五六七八九 (幺 = 1, 两 = 2), cardinals with 十/百
  * (十五 = 15, 二十三 = 23), a final 叉/X as an ID check character, hesitations (嗯, 呃, 那个) and
- * corrections (不对 / 说错了 followed by the right digits). Words may hold one or several characters.
+ * corrections (不对 / 说错了 followed by the right digits), 要 (a homophone the recognizer writes for 幺)
+ * between digits. Words may hold one or several characters.
  */
 import { restartReadings, type DigitRun } from './digit-run.ts';
 
@@ -26,6 +27,8 @@ export function wordDigitsZh(word: string): string | null {
   }
   return out;
 }
+
+const isDigitWordZh = (w: string | undefined): boolean => w !== undefined && wordDigitsZh(w) !== null;
 
 /** 十五 = 15, 二十三 = 23, 一百零五 = 105, 三百二十 = 320; null when not a cardinal. */
 function cardinalZh(word: string): string | null {
@@ -58,7 +61,8 @@ export function parseNumberRunsZh(words: string[]): DigitRun[] {
     for (;;) {
       const w = words[j];
       if (w === undefined) break;
-      const d = wordDigitsZh(w);
+      // a recognizer writes 幺 as its homophone 要 ("幺 三 要 六"): only between two digit words
+      const d = w === '要' && digits.length > 0 && isDigitWordZh(words[j + 1]) ? '1' : wordDigitsZh(w);
       if (d !== null) {
         digits += d;
         groupCount += 1;
@@ -66,9 +70,11 @@ export function parseNumberRunsZh(words: string[]): DigitRun[] {
         end = j;
         continue;
       }
-      if (CHECK_X.has(w) && digits.length === 17) {
+      // the check character, also after a hesitation ("… 九 三 嗯 叉")
+      const x = CHECK_X.has(w) ? j : FILLERS_ZH.has(w) && CHECK_X.has(words[j + 1]!) ? j + 1 : -1;
+      if (x >= 0 && digits.length === 17) {
         digits += 'X';
-        j += 1;
+        j = x + 1;
         end = j;
         break;
       }

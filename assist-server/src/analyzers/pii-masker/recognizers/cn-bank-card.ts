@@ -1,7 +1,7 @@
 /** Bank cards read in Mandarin: 16-19 digits (UnionPay 62…), Luhn or card context. */
 import type { PiiDoc } from '../normalize/normalize-doc.ts';
 import { luhnValid } from './checksums.ts';
-import { harmless, near, runsMatching, type Candidate } from './context.ts';
+import { harmless, joinedMatching, near, runsMatching, type Candidate } from './context.ts';
 import { CARD_CONTEXT_ZH } from './credit-card.ts';
 
 export function cnBankCardRecognizer(doc: PiiDoc): Candidate[] {
@@ -13,6 +13,9 @@ export function cnBankCardRecognizer(doc: PiiDoc): Candidate[] {
     const valid = digits.length >= 16 && luhnValid(digits);
     const confidence = valid ? (neg && !ctx ? 0.3 : 0.95) : ctx && !neg && digits.length >= 16 ? 0.75 : 0;
     if (confidence > 0) out.push({ type: 'CN_BANK_CARD', start: run.start, end: run.end, confidence });
+  }
+  for (const { run } of joinedMatching(doc, (d) => /^\d{16,19}$/.test(d) && luhnValid(d))) {
+    if (near(doc, run.start, run.end, CARD_CONTEXT_ZH, 8, 0) && !harmless(doc, run.start, run.end)) out.push({ type: 'CN_BANK_CARD', start: run.start, end: run.end, confidence: 0.9 });
   }
   return out;
 }

@@ -13,7 +13,10 @@ export type Recognizer = (doc: PiiDoc) => Candidate[];
 
 function windowText(doc: PiiDoc, from: number, to: number): string {
   const ws = doc.lower.slice(Math.max(0, from), Math.max(0, to));
-  return doc.lang === 'zh' ? ws.join('') : ` ${ws.join(' ')} `;
+  if (doc.lang === 'zh') return ws.join('');
+  const text = ` ${ws.join(' ')} `;
+  // "pin's", "security code's": also read as "pin is", so a context phrase matches either spelling
+  return text.includes("'s ") ? `${text}|${text.replace(/'s /g, ' is ')}` : text;
 }
 
 /** True when one of the phrases occurs within `before` words before start or `after` words after end. */
@@ -49,10 +52,37 @@ const NEG_AFTER_EN = [
 const NEG_BEFORE_ZH = ['订单', '单号', '快递', '运单', '工单', '价格', '元', '按', '编号', '航班', '房间', '型号', '发票', '流水'];
 const NEG_AFTER_ZH = ['元', '块', '点', '分钟', '小时', '天', '个', '件', '月份', '岁', '号线', '楼', '年'];
 
-/** Harmless-number context: order/ticket numbers, prices, quantities, times, "press two". */
+/** Nouns that name a non-personal identifier ("order number", "reference code"). */
+export const ID_NOUNS_EN = [
+  'order', 'ticket', 'tracking', 'confirmation', 'reference', 'case', 'invoice', 'claim', 'reservation', 'booking', 'receipt',
+  'transaction', 'serial', 'model', 'item', 'sku', 'part', 'shipment', 'package', 'parcel', 'flight', 'policy', 'member', 'promo',
+];
+const LABEL_HEADS = new Set(['number', 'code', 'id', 'no', '#']);
+
+/** True when the last "number"/"code" label within `count` words before start is an ID noun's ("reference number for this call is …"). */
+export function labelledId(doc: PiiDoc, start: number, count = 8): boolean {
+  for (let k = start - 1; k >= Math.max(1, start - count); k--) {
+    if (LABEL_HEADS.has(doc.lower[k]!)) return ID_NOUNS_EN.includes(doc.lower[k - 1]!);
+  }
+  return false;
+}
+
+/** Counting out loud ("one two three … nine ten", a microphone check): 0/1 up to ten or beyond. */
+export function isCounting(digits: string): boolean {
+  for (const from of [0, 1]) {
+    let seq = '';
+    let n = from;
+    for (; seq.length < digits.length; n++) seq += String(n);
+    if (seq === digits && n > 10) return true;
+  }
+  return false;
+}
+
+/** Harmless-number context: order/ticket numbers, prices, quantities, times, "press two", counting. */
 export function harmless(doc: PiiDoc, start: number, end: number): boolean {
+  if (doc.runs.some((r) => r.start === start && r.end === end && isCounting(r.digits))) return true;
   if (doc.lang === 'zh') return before(doc, start, NEG_BEFORE_ZH, 5) || after(doc, end, NEG_AFTER_ZH, 1);
-  return before(doc, start, NEG_BEFORE_EN, 4) || after(doc, end, NEG_AFTER_EN, 1);
+  return before(doc, start, NEG_BEFORE_EN, 4) || after(doc, end, NEG_AFTER_EN, 1) || labelledId(doc, start);
 }
 
 /** Runs whose some reading matches. */
@@ -63,4 +93,9 @@ export function runsMatching(doc: PiiDoc, test: (digits: string, run: DigitRun) 
     if (hit !== undefined) out.push({ run, digits: hit });
   }
   return out;
+}
+
+/** Joined runs (pieces with connectors between them) whose some reading passes a checksum test. */
+export function joinedMatching(doc: PiiDoc, valid: (digits: string) => boolean): Array<{ run: DigitRun; digits: string }> {
+  return runsMatching({ ...doc, runs: doc.joined }, valid);
 }

@@ -40,11 +40,18 @@ const SPECS: CuedValue[] = [
   },
 ];
 
+/** Mandarin cues after which a partial holds everything back (the detector itself decides the final). */
+const ZH_PARTIAL_CUES: Array<Pick<CuedValue, 'cues' | 'maxWords'>> = [
+  { cues: [['邮箱', '是'], ['邮箱'], ['邮件', '地址', '是'], ['电子', '邮件', '是']], maxWords: 12 },
+  { cues: [['生日', '是'], ['出生', '日期', '是'], ['出生', '于']], maxWords: 8 },
+  { cues: [['地址', '是'], ['住在'], ['家', '在']], maxWords: 10 },
+  { cues: [['密码', '是']], maxWords: 6 },
+];
+
 /** Where a cued value starts and how far it may reach: a partial holds all of it back until the final decides. */
 export function cuedValueStarts(doc: PiiDoc): Array<{ start: number; maxWords: number }> {
-  if (doc.lang === 'zh') return [];
   const out: Array<{ start: number; maxWords: number }> = [];
-  for (const spec of SPECS) {
+  for (const spec of doc.lang === 'zh' ? ZH_PARTIAL_CUES : SPECS) {
     for (let i = 0; i < doc.lower.length; i++) {
       const cue = spec.cues.find((c) => c.every((x, k) => doc.lower[i + k] === x));
       if (cue) out.push({ start: i + cue.length, maxWords: spec.maxWords });

@@ -1,9 +1,11 @@
 /** Date of birth: a date, a numeric date or a birth year, only when context says it is a birth date. */
 import type { PiiDoc } from '../normalize/normalize-doc.ts';
-import { before, type Candidate } from './context.ts';
+import { wordDigitsZh } from '../normalize/spoken-number-zh.ts';
+import { after, before, type Candidate } from './context.ts';
 
-const BIRTH_EN = ['born', 'birth', 'birthday', 'date of birth', 'dob', 'd o b', 'birthdate', 'b day'];
+const BIRTH_EN = ['born', 'birth', 'birthday', 'date of birth', 'dob', 'd o b', 'birthdate', 'b day', 'bday'];
 const BIRTH_ZH = ['出生', '生日', '出生日期', '生于'];
+const ZH_UNITS = ['年', '月', '日', '号'];
 
 export function dateOfBirthRecognizer(doc: PiiDoc): Candidate[] {
   const ctx = doc.lang === 'zh' ? BIRTH_ZH : BIRTH_EN;
@@ -11,27 +13,7 @@ export function dateOfBirthRecognizer(doc: PiiDoc): Candidate[] {
   for (const d of doc.dates) {
     if (before(doc, d.start, ctx, 8)) out.push({ type: 'DATE_OF_BIRTH', start: d.start, end: d.end, confidence: 0.9 });
   }
-  if (doc.lang === 'zh') {
-    // 一 九 八 四 年 三 月 五 日: runs joined by 年/月, ending in 日/号
-    const runs = doc.runs;
-    for (let r = 0; r < runs.length; r++) {
-      const first = runs[r]!;
-      if (!before(doc, first.start, ctx, 6)) continue;
-      let end = first.end;
-      let k = r;
-      while (['年', '月', '日', '号'].includes(doc.lower[end] ?? '')) {
-        end += 1;
-        const next = runs[k + 1];
-        if (next && next.start === end) {
-          end = next.end;
-          k += 1;
-        } else break;
-      }
-      if (end > first.end || first.digits.length === 8) out.push({ type: 'DATE_OF_BIRTH', start: first.start, end, confidence: 0.9 });
-      r = k;
-    }
-    return out;
-  }
+  if (doc.lang === 'zh') return [...out, ...zhBirthDates(doc)];
   const runs = doc.runs;
   for (let r = 0; r < runs.length; r++) {
     const run = runs[r]!;
@@ -49,7 +31,38 @@ export function dateOfBirthRecognizer(doc: PiiDoc): Candidate[] {
       out.push({ type: 'DATE_OF_BIRTH', start: run.start, end, confidence: 0.9 });
       continue;
     }
-    if (n === 4 || n === 6 || n === 8 || n === 2) out.push({ type: 'DATE_OF_BIRTH', start: run.start, end: run.end, confidence: n === 2 ? 0.6 : 0.85 });
+    // "three twelve eighty" (3/12/80), "four twenty ninety one": month and day need not be two digits
+    if ((n >= 4 && n <= 8) || n === 2) out.push({ type: 'DATE_OF_BIRTH', start: run.start, end: run.end, confidence: n === 2 ? 0.6 : 0.85 });
+  }
+  return out;
+}
+
+/** One piece of a Mandarin date at i: digits then a unit word ("八 月"), or one word holding both ("十月", "一九九零年"). */
+function zhPiece(doc: PiiDoc, i: number): { next: number; unit: boolean } | null {
+  const run = doc.runs.find((r) => r.start === i);
+  if (run) return ZH_UNITS.includes(doc.lower[run.end] ?? '') ? { next: run.end + 1, unit: true } : { next: run.end, unit: false };
+  const m = /^(.+)([年月日号])$/u.exec(doc.lower[i] ?? '');
+  return m && wordDigitsZh(m[1]!) !== null ? { next: i + 1, unit: true } : null;
+}
+
+/** 一 九 八 四 年 三 月 五 日 / 十月 一号 / 19840305, with birth context before it or right after a dated form ("… 出生 的"). */
+function zhBirthDates(doc: PiiDoc): Candidate[] {
+  const out: Candidate[] = [];
+  for (let i = 0; i < doc.lower.length; i++) {
+    const first = zhPiece(doc, i);
+    if (!first) continue;
+    let end = first.next;
+    for (let p = first; p.unit; ) {
+      const next = zhPiece(doc, end);
+      if (!next) break;
+      end = next.next;
+      p = next;
+    }
+    const dated = first.unit;
+    const eight = !dated && doc.runs.some((r) => r.start === i && r.digits.length === 8);
+    const ctx = before(doc, i, BIRTH_ZH, 6) || (dated && after(doc, end, BIRTH_ZH, 2));
+    if (ctx && (dated || eight)) out.push({ type: 'DATE_OF_BIRTH', start: i, end, confidence: 0.9 });
+    i = end - 1;
   }
   return out;
 }

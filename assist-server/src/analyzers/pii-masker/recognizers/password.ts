@@ -2,7 +2,7 @@
 import type { PiiDoc } from '../normalize/normalize-doc.ts';
 import type { Candidate } from './context.ts';
 
-const OPEN = [['password', 'is'], ['password', "it's"], ['password', 'was'], ["password's"], ['passphrase', 'is'], ['password', 'would', 'be'], ['password', 'should', 'be']];
+const OPEN = [['password', 'is'], ['password', "it's"], ['password', 'was'], ["password's"], ['passphrase', 'is'], ['passcode', 'is'], ["passcode's"], ['pass', 'code', 'is'], ['password', 'would', 'be'], ['password', 'should', 'be']];
 const CLOSE = new Set(['and', 'but', 'please', 'thanks', 'thank', 'okay', 'ok', 'so', 'can', 'could', 'is', 'right', 'if']);
 
 export function passwordRecognizer(doc: PiiDoc): Candidate[] {

@@ -2,14 +2,15 @@
 import type { PiiDoc } from '../normalize/normalize-doc.ts';
 import { before, type Candidate } from './context.ts';
 
-const TRIGGERS = [['my', 'name', 'is'], ['name', 'is'], ["name's"], ['first', 'name', 'is'], ['last', 'name', 'is'], ['surname', 'is'], ['last', 'name'], ['first', 'name']];
+const TRIGGERS = [['my', 'name', 'is'], ['name', 'is'], ["name's"], ['first', 'name', 'is'], ['last', 'name', 'is'], ['surname', 'is'], ['last', 'name'], ['first', 'name'],
+  ['name', 'on', 'the', 'card', 'is'], ['name', 'on', 'the', 'account', 'is'], ['name', 'on', 'the', 'card'], ['name', 'on', 'the', 'account']];
 const NOT_NAME = new Set([
   'and', 'i', 'calling', 'from', 'about', 'the', 'a', 'an', 'with', 'here', 'so', 'um', 'uh', 'just', 'not', 'is', 'was', 'on', 'in',
   'at', 'to', 'but', 'yes', 'no', 'okay', 'ok', 'please', 'spelled', 'that', "that's", 'it', "it's", 'on', 'the', 'account', 'under',
   'correct', 'right', 'wrong', 'also', 'still', 'same', 'different', 'again', 'for', 'thanks', 'thank', 'you', 'sorry', 'and', 'my', 'what',
 ]);
 const SPELL_CUE = ['spelled', 'spell', "that's", 'thats', 'spelling', 'letters'];
-const ZH_TRIGGER = ['我叫', '叫', '名字是', '名字叫', '姓名是', '姓名'];
+const ZH_TRIGGER = ['我叫', '叫', '名字是', '名字叫', '姓名是', '姓名', '我姓', '免贵姓'];
 const ZH_STOP = new Set(['，', '。', '的', '是', '我', '呢', '吧', '啊', '你', '好', '想', '要', '在', '有']);
 
 export function personNameRecognizer(doc: PiiDoc): Candidate[] {
@@ -23,7 +24,10 @@ export function personNameRecognizer(doc: PiiDoc): Candidate[] {
       if (w[e] === '是') e += 1;
       const s = e;
       const isStop = (x: string | undefined): boolean => x === undefined || x === '' || ZH_STOP.has(x) || [...x].length > 3;
-      if (!isStop(w[e]) && [...w[e]!].length >= 2) e += 1; // a segmented full name is one word
+      if (joined.endsWith('姓')) {
+        // 我 姓 李 (木子 李): the surname, and the way it is explained
+        e = isStop(w[s]) ? s : w[s + 2] === w[s] && !isStop(w[s + 1]) ? s + 3 : s + 1;
+      } else if (!isStop(w[e]) && [...w[e]!].length >= 2) e += 1; // a segmented full name is one word
       else while (e < w.length && e - s < 3 && !isStop(w[e])) e += 1;
       if (e > s) out.push({ type: 'PERSON_NAME', start: s, end: e, confidence: 0.85 });
     }
