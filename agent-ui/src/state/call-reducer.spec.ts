@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentServerMessage } from '@earpiece/assist-server/protocol';
-import { CALL_ID, ended, final, partial, snapshot, started } from '../testing/agent-messages.ts';
+import { CALL_ID, emotion, ended, escalation, final, intent, partial, snapshot, started } from '../testing/agent-messages.ts';
 import { callReducer, initialAgentState, MAX_ENDED_CALLS_KEPT } from './call-reducer.ts';
 import type { AgentState } from './call-reducer.ts';
 import { detectSeqGap } from './seq-gap.ts';
@@ -102,6 +102,27 @@ describe('callReducer', () => {
     state = callReducer(state, { ...base, seq: 4, type: 'call.hold', held: false });
     expect(state.calls[base.callId]!.held).toBe(false);
     expect(state.calls[base.callId]!.dtmf).toEqual([{ role: 'customer', digit: '•', offsetMs: 1200 }]);
+  });
+
+  it('shows an early intent, then the final reading, and keeps only finals on the timeline', () => {
+    const state = fold([started(1), intent(2, 'u1', 'lost_or_stolen_card', 'early'), intent(3, 'u1', 'card_arrival', 'final', 'revised'), intent(4, 'u2', 'oos', 'early')]);
+    const call = state.calls[CALL_ID]!;
+    expect(call.intent?.prediction.label).toBe('oos');
+    expect(call.intent?.stage).toBe('early');
+    expect(call.intentTimeline.map((i) => [i.prediction.label, i.status])).toEqual([['card_arrival', 'revised']]);
+  });
+
+  it('keeps the latest emotion and every escalation; a snapshot restores timeline and emotion', () => {
+    let state = fold([started(1), emotion(2, 'u1', 'neutral', 0.1), emotion(3, 'u2', 'angry', 0.6)]);
+    state = fold([escalation(4, 'u2')], state);
+    expect(state.calls[CALL_ID]!.emotion?.label).toBe('angry');
+    expect(state.calls[CALL_ID]!.escalations.map((e) => e.reason)).toEqual(['rising']);
+    const snap = { ...snapshot(9), intents: [{ utteranceId: 'u1', stage: 'final' as const, status: 'predicted' as const, prediction: intent(1, 'u1', 'card_arrival', 'final').prediction, modelVersion: 'm' }], emotion: { utteranceId: 'u2', label: 'frustrated' as const, confidence: 0.7, cues: [], arousal: 0.3, trend: 0.5 } };
+    state = fold([snap], state);
+    expect(state.calls[CALL_ID]!.intentTimeline).toHaveLength(1);
+    expect(state.calls[CALL_ID]!.intent?.prediction.label).toBe('card_arrival');
+    expect(state.calls[CALL_ID]!.emotion?.label).toBe('frustrated');
+    expect(state.calls[CALL_ID]!.escalations).toHaveLength(1);
   });
 
   it('records session and error messages without touching calls', () => {

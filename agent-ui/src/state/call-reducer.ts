@@ -1,10 +1,16 @@
 import { assertNever } from '@earpiece/assist-server/protocol';
 import type {
   AgentServerMessage,
+  CallSnapshotEvent,
   CallSummary,
   FinalUtterance,
+  IntentEvent,
   LegRole,
 } from '@earpiece/assist-server/protocol';
+
+/** One intent reading of a customer utterance (early or final). */
+export type IntentReading = Omit<IntentEvent, 'v' | 'callId' | 'seq' | 'atMs' | 'type'>;
+export type EmotionReading = NonNullable<CallSnapshotEvent['emotion']>;
 
 export interface OpenPartial {
   utteranceId: string;
@@ -30,6 +36,13 @@ export interface CallState {
   end: CallEnd | null;
   /** The call is on hold (hold is not a hang-up). */
   held: boolean;
+  /** The newest intent reading (an early guess until its final arrives). */
+  intent: IntentReading | null;
+  /** Final intents of the customer's utterances, oldest first. */
+  intentTimeline: IntentReading[];
+  /** The customer's latest emotion, and escalation alerts raised in this call. */
+  emotion: EmotionReading | null;
+  escalations: Array<{ utteranceId: string; reason: string; trend: number; atMs: number }>;
   /** Keypad presses, masked by the server (e.g. `•`), in order. */
   dtmf: Array<{ role: LegRole; digit: string; offsetMs: number }>;
   /** Highest seq applied; events at or below it are ignored. */
@@ -70,6 +83,10 @@ function emptyCall(callId: string): CallState {
     ended: false,
     end: null,
     held: false,
+    intent: null,
+    intentTimeline: [],
+    emotion: null,
+    escalations: [],
     dtmf: [],
     lastSeq: Number.NEGATIVE_INFINITY,
     lastEventAtMs: 0,
@@ -96,8 +113,8 @@ function withoutPartial(
 }
 
 function toFinal(message: FinalUtterance): FinalUtterance {
-  const { utteranceId, role, text, startMs, endMs, words } = message;
-  return { utteranceId, role, text, startMs, endMs, words };
+  const { utteranceId, role, text, startMs, endMs, words, entities } = message;
+  return { utteranceId, role, text, startMs, endMs, words, ...(entities ? { entities } : {}) };
 }
 
 function putCall(state: AgentState, call: CallState): AgentState {
@@ -145,6 +162,10 @@ export function callReducer(state: AgentState, message: AgentServerMessage): Age
         ended: message.ended,
         end: message.ended ? (known?.end ?? null) : null,
         held: message.held,
+        intent: message.intents[message.intents.length - 1] ?? null,
+        intentTimeline: [...message.intents],
+        emotion: message.emotion,
+        escalations: known?.escalations ?? [],
         dtmf: known?.dtmf ?? [],
         lastSeq: message.seq,
         lastEventAtMs: message.atMs,
@@ -155,7 +176,10 @@ export function callReducer(state: AgentState, message: AgentServerMessage): Age
     case 'transcript.final':
     case 'dtmf':
     case 'call.hold':
-    case 'call.ended': {
+    case 'call.ended':
+    case 'intent':
+    case 'emotion':
+    case 'emotion.escalation': {
       const current = state.calls[message.callId] ?? emptyCall(message.callId);
       if (message.seq <= current.lastSeq) return state;
       const call: CallState = { ...current, lastSeq: message.seq, lastEventAtMs: message.atMs };
@@ -179,6 +203,21 @@ export function callReducer(state: AgentState, message: AgentServerMessage): Age
           break;
         case 'call.hold':
           call.held = message.held;
+          break;
+        case 'intent': {
+          const { utteranceId, stage, status, prediction, modelVersion } = message;
+          const reading: IntentReading = { utteranceId, stage, status, prediction, modelVersion };
+          call.intent = reading;
+          if (stage === 'final') call.intentTimeline = [...call.intentTimeline, reading];
+          break;
+        }
+        case 'emotion': {
+          const { utteranceId, label, confidence, cues, arousal, trend } = message;
+          call.emotion = { utteranceId, label, confidence, cues, arousal, trend };
+          break;
+        }
+        case 'emotion.escalation':
+          call.escalations = [...call.escalations, { utteranceId: message.utteranceId, reason: message.reason, trend: message.trend, atMs: message.atMs }];
           break;
         case 'call.ended':
           call.held = false;

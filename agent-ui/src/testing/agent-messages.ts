@@ -1,5 +1,8 @@
 import { AGENT_UI_PROTOCOL_VERSION } from '@earpiece/assist-server/protocol';
 import type {
+  EmotionEvent,
+  EscalationEvent,
+  IntentEvent,
   CallEndedEvent,
   CallSnapshotEvent,
   CallStartedEvent,
@@ -56,5 +59,20 @@ export function snapshot(seq: number, parts: Partial<Pick<CallSnapshotEvent, 'fi
     partials: parts.partials ?? [],
     ended: parts.ended ?? false,
     held: parts.held ?? false,
+    intents: [],
+    emotion: null,
   };
+}
+
+export function intent(seq: number, utteranceId: string, label: string, stage: 'early' | 'final', status: IntentEvent['status'] = 'predicted', callId = CALL_ID): IntentEvent {
+  const prediction = { label, confidence: 0.9, top: [{ label, confidence: 0.9 }], outOfScope: label === 'oos', lowConfidence: false };
+  return { ...base(callId, seq), type: 'intent', utteranceId, stage, status, prediction, modelVersion: 'test-1' };
+}
+
+export function emotion(seq: number, utteranceId: string, label: EmotionEvent['label'], trend: number, callId = CALL_ID): EmotionEvent {
+  return { ...base(callId, seq), type: 'emotion', utteranceId, label, confidence: 0.8, cues: ['speaking louder than earlier in the call (+7 dB)'], arousal: 0.6, trend };
+}
+
+export function escalation(seq: number, utteranceId: string, callId = CALL_ID): EscalationEvent {
+  return { ...base(callId, seq), type: 'emotion.escalation', utteranceId, reason: 'rising', trend: 0.6 };
 }

@@ -13,6 +13,9 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AudioRedactor, type RedactionFill } from '../analyzers/pii-masker/audio-redactor.ts';
+import { CallAnalysis } from '../analyzers/live/call-analysis.ts';
+import type { EmotionTrackerOptions } from '../analyzers/live/emotion-tracker.ts';
+import type { NluClient } from '../analyzers/nlu-client.ts';
 import type { TranscriptMasker } from '../analyzers/pii-masker/transcript-masker.ts';
 import {
   AGENT_UI_PROTOCOL_VERSION,
@@ -73,6 +76,9 @@ export interface CallSessionOptions {
   sink: CallEventSink;
   spoolDir: string;
   redaction: RedactionOptions;
+  /** Intent and emotion models; without them the call is transcribed and masked only. */
+  nlu?: NluClient | undefined;
+  emotion?: EmotionTrackerOptions;
   logger: Logger;
   now?: () => number;
   /** Resume a call this server (or another) had started: continue its spool, seq and transcript. */
@@ -117,6 +123,7 @@ export class CallSession {
   private epoch = 0;
   private readonly now: () => number;
   private readonly log: Logger;
+  private readonly analysis: CallAnalysis | undefined;
 
   private constructor(private readonly options: CallSessionOptions) {
     const { start } = options;
@@ -131,6 +138,7 @@ export class CallSession {
       legs: start.legs.map((l) => l.role),
       source: start.source,
     };
+    if (options.nlu) this.analysis = new CallAnalysis(options.nlu, (body) => !this.endedEvent && this.emit(body, {}), this.log, options.emotion);
   }
 
   static async open(options: CallSessionOptions): Promise<CallSession> {
@@ -208,6 +216,7 @@ export class CallSession {
     if (frame.offsetSamples + frame.pcm.length <= leg.recorder.settledSampleCount) this.onSettled(leg, leg.recorder.settledSampleCount);
     const endMs = ((frame.offsetSamples + frame.pcm.length) / leg.sampleRateHz) * 1000;
     leg.clock.mark(endMs, receivedAtMs);
+    this.analysis?.onAudio(leg.role, frame.pcm, leg.sampleRateHz);
     const written = leg.stream.write(frame.pcm);
     leg.pending = leg.pending.then(() =>
       written.then(
@@ -251,6 +260,7 @@ export class CallSession {
         leg.vault?.close();
       }),
     );
+    await this.analysis?.drain();
     const durationMs = Math.max(0, ...[...this.legs.values()].map((l) => l.recorder.durationMs));
     this.endedEvent = this.emit({ type: 'call.ended', reason, durationMs: Math.round(durationMs) }, {});
   }
@@ -277,6 +287,9 @@ export class CallSession {
       partials: [...this.legs.values()].flatMap((l) => (l.partial ? [{ role: l.role, ...l.partial }] : [])),
       ended: this.endedEvent !== undefined,
       held: this.held,
+      intents: [],
+      emotion: null,
+      ...this.analysis?.snapshot(),
     };
   }
 
@@ -325,6 +338,7 @@ export class CallSession {
         const startMs = leg.partial?.startMs ?? Math.round(leg.stream.writtenMs);
         leg.partial = { utteranceId, text, startMs };
         this.emit({ type: 'transcript.partial', utteranceId, role: leg.role, text, startMs }, { sourceReceivedAtMs: receivedAtMs });
+        this.analysis?.onPartial(leg.role, utteranceId, text);
         continue;
       }
       leg.partial = undefined;
@@ -342,6 +356,10 @@ export class CallSession {
       };
       this.finals.push(utterance);
       for (const e of masked.entities) leg.redactor.add(e.startMs, e.endMs);
+      if (this.analysis) {
+        const audio = leg.recorder.peek(ev.startMs, ev.endMs);
+        this.analysis.onFinal(utterance, audio && { pcm: audio.pcm, sampleRateHz: leg.sampleRateHz, pcmStartMs: audio.startMs });
+      }
       leg.decidedUntilMs = Math.max(leg.decidedUntilMs, ev.endMs);
       leg.recorder.settle(ev.endMs);
       this.emit({ type: 'transcript.final', ...utterance }, { sourceReceivedAtMs: leg.clock.receivedAt(ev.endMs) ?? receivedAtMs });

@@ -90,3 +90,21 @@ test('a recorder resumed over an existing spool appends after it and skips audio
   assert.deepEqual(readSpool(path), [1, 2, 3, 4, 5]);
   assert.deepEqual(settled, [5]);
 });
+
+test('peek copies unsettled audio by leg time and reports where it starts; settled audio is gone from memory', () => {
+  const path = spoolIn();
+  const rec = new LegRecorder({ spoolPath: path, sampleRateHz: 1000 });
+  rec.append(Int16Array.from({ length: 10 }, (_, i) => i));
+  rec.append(Int16Array.from({ length: 10 }, (_, i) => 10 + i));
+  const mid = rec.peek(5, 15)!;
+  assert.deepEqual([...mid.pcm], [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+  assert.equal(mid.startMs, 5);
+  mid.pcm[0] = 999; // a copy: the recording is untouched
+  rec.settle(8);
+  const rest = rec.peek(0, 100)!;
+  assert.equal(rest.startMs, 8);
+  assert.deepEqual([...rest.pcm], [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+  assert.equal(rec.peek(0, 8), undefined);
+  rec.close();
+  assert.deepEqual([...readSpool(path)].slice(5, 6), [5]);
+});

@@ -78,6 +78,24 @@ export class LegRecorder {
     if (this.bufferedSamples > this.maxUnsettledSamples) this.settleSamples(this.totalSamples - this.maxUnsettledSamples, 'overflow');
   }
 
+  /** A copy of audio still in memory (not yet settled) from `fromMs` to `toMs`, with the leg-clock time of its first sample; undefined when none of it is. */
+  peek(fromMs: number, toMs: number): { pcm: Int16Array; startMs: number } | undefined {
+    const rate = this.options.sampleRateHz;
+    const from = Math.max(this.settledSamples, Math.floor((fromMs / 1000) * rate));
+    const to = Math.min(this.totalSamples, Math.ceil((toMs / 1000) * rate));
+    if (to <= from) return undefined;
+    const out = new Int16Array(to - from);
+    let at = this.settledSamples;
+    for (const chunk of this.chunks) {
+      const s = Math.max(from, at);
+      const e = Math.min(to, at + chunk.length);
+      if (e > s) out.set(chunk.subarray(s - at, e - at), s - from);
+      at += chunk.length;
+      if (at >= to) break;
+    }
+    return { pcm: out, startMs: (from / rate) * 1000 };
+  }
+
   /** Writes audio up to `untilMs` (leg clock) to the spool. */
   settle(untilMs: number): void {
     this.settleSamples(Math.round((untilMs / 1000) * this.options.sampleRateHz));

@@ -90,6 +90,51 @@ export type CallHoldEvent = CallEventBase & { type: 'call.hold'; held: boolean }
 
 export type CallEndedEvent = CallEventBase & { type: 'call.ended'; reason: string; durationMs: number };
 
+/** What the intent model makes of one customer utterance. `outOfScope` and `lowConfidence` are answers too. */
+export interface IntentPrediction {
+  /** Intent name from the domain pack, or `oos`. */
+  label: string;
+  /** 0..1 */
+  confidence: number;
+  /** Best three, best first. */
+  top: Array<{ label: string; confidence: number }>;
+  outOfScope: boolean;
+  lowConfidence: boolean;
+}
+
+/**
+ * Intent of a customer utterance: `early` from a partial with enough words, then `final` from the
+ * final transcript, which says whether it `confirmed` or `revised` the early guess (`predicted`
+ * when there was none).
+ */
+export type IntentEvent = CallEventBase & {
+  type: 'intent';
+  utteranceId: string;
+  stage: 'early' | 'final';
+  status: 'predicted' | 'confirmed' | 'revised';
+  prediction: IntentPrediction;
+  modelVersion: string;
+};
+
+export type CustomerEmotionLabel = 'angry' | 'frustrated' | 'confused' | 'neutral' | 'satisfied' | 'sad';
+
+/** The customer's emotion after one utterance: text model fused with acoustic cues, and the call's trend. */
+export type EmotionEvent = CallEventBase & {
+  type: 'emotion';
+  utteranceId: string;
+  label: CustomerEmotionLabel;
+  confidence: number;
+  /** Short reasons an agent can read ("speaking louder than earlier in the call (+7 dB)"). */
+  cues: string[];
+  /** 0..1, from the voice. */
+  arousal: number;
+  /** Smoothed negativity of the call so far, 0 (content) .. 1 (angry). */
+  trend: number;
+};
+
+/** The customer's state is getting worse: raised once per episode. */
+export type EscalationEvent = CallEventBase & { type: 'emotion.escalation'; utteranceId: string; reason: 'rising' | 'persistent-anger'; trend: number };
+
 export type CallSnapshotEvent = CallEventBase & {
   type: 'call.snapshot';
   call: CallSummary;
@@ -98,9 +143,22 @@ export type CallSnapshotEvent = CallEventBase & {
   partials: Array<{ utteranceId: string; role: LegRole; text: string; startMs: number }>;
   ended: boolean;
   held: boolean;
+  /** Final intent per customer utterance so far (the intent timeline), oldest first. */
+  intents: Array<Omit<IntentEvent, keyof CallEventBase | 'type'>>;
+  /** Latest customer emotion, if any. */
+  emotion: Omit<EmotionEvent, keyof CallEventBase | 'type'> | null;
 };
 
-export type CallEvent = CallStartedEvent | TranscriptPartialEvent | TranscriptFinalEvent | DtmfEvent | CallHoldEvent | CallEndedEvent;
+export type CallEvent =
+  | CallStartedEvent
+  | TranscriptPartialEvent
+  | TranscriptFinalEvent
+  | DtmfEvent
+  | CallHoldEvent
+  | CallEndedEvent
+  | IntentEvent
+  | EmotionEvent
+  | EscalationEvent;
 
 export type AgentServerMessage =
   | CallEvent
