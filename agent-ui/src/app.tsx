@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useAgentSession } from './connection/use-agent-session.ts';
 import { CallHeader } from './features/call-header/call-header.tsx';
+import { CustomerInsight } from './features/customer-insight/customer-insight.tsx';
 import { SignIn } from './features/sign-in/sign-in.tsx';
 import { storedAgent } from './features/sign-in/stored-agent.ts';
 import { SwitchAgentButton } from './features/sign-in/switch-agent-button.tsx';
@@ -42,6 +43,7 @@ function AgentDesk({ agentId, onSwitchAgent }: { agentId: string; onSwitchAgent:
         </p>
       )}
       <main className="desk-main">
+        <CustomerInsight call={call} />
         <Transcript call={call} />
       </main>
     </div>
