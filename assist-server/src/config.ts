@@ -37,6 +37,19 @@ export interface ServerConfig {
   /** Most concurrent calls a node accepts; more are refused with an error. */
   maxCalls: number;
   pii: PiiConfig;
+  nlu: NluConfig;
+}
+
+export interface NluConfig {
+  /** Off: no intent or emotion analysis (transcription and masking only). */
+  enabled: boolean;
+  /** undefined → the default trained model (models/trained/…). */
+  intentModelDir: string | undefined;
+  emotionModelDir: string | undefined;
+  batchWindowMs: number;
+  maxBatch: number;
+  trendWindowMs: number;
+  longSilenceMs: number;
 }
 
 export interface PiiConfig {
@@ -73,6 +86,13 @@ export const CONFIG_VARIABLES: VariableSpec[] = [
   { name: 'EARPIECE_PII_REDACT_MARGIN_MS', default: '150', description: 'Audio redacted before and after each PII word span in recordings (recognizer word times are approximate).' },
   { name: 'EARPIECE_PII_REDACT_FILL', default: 'silence', description: 'What replaces PII audio in recordings: silence, or tone (a quiet 1 kHz tone, so a listener hears the cut).' },
   { name: 'EARPIECE_ORIGINAL_AUDIO_KEY', default: '(unset)', description: 'Opt-in: also keep unredacted audio, AES-256-GCM encrypted with this 64-hex-character key (`openssl rand -hex 32`). Unset: unredacted audio never reaches the disk.' },
+  { name: 'EARPIECE_NLU', default: 'on', description: 'Live intent and emotion analysis: on or off.' },
+  { name: 'EARPIECE_INTENT_MODEL_DIR', default: '(newest under models/trained/intent)', description: 'Trained intent model directory (`npx earpiece intent train` writes one; `npm run setup` trains the retail-banking default).' },
+  { name: 'EARPIECE_EMOTION_MODEL_DIR', default: '(newest under models/trained/emotion)', description: 'Trained text emotion model directory (`npm run setup` trains the default from GoEmotions).' },
+  { name: 'EARPIECE_NLU_BATCH_WINDOW_MS', default: '5', description: 'How long the first model request waits for others from live calls before one batched model call.' },
+  { name: 'EARPIECE_NLU_MAX_BATCH', default: '64', description: 'Largest batch of utterances per model call.' },
+  { name: 'EARPIECE_EMOTION_TREND_WINDOW_MS', default: '60000', description: 'Window in which a worsening customer emotion raises an escalation alert.' },
+  { name: 'EARPIECE_EMOTION_LONG_SILENCE_MS', default: '5000', description: 'Both legs silent this long counts as a long silence (acoustic cue).' },
   { name: 'UV_THREADPOOL_SIZE', default: '(cores + 1, set by npm start)', description: 'libuv threadpool size; speech recognition runs on it.' },
 ];
 
@@ -97,6 +117,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     uiDistDir: resolve(env.EARPIECE_UI_DIST ?? resolve(REPO_ROOT, 'agent-ui/dist')),
     maxCalls: intVar(env, 'EARPIECE_MAX_CALLS', 16, 1, 10_000),
     pii: loadPiiConfig(env),
+    nlu: loadNluConfig(env),
+  };
+}
+
+function loadNluConfig(env: NodeJS.ProcessEnv): NluConfig {
+  const mode = env.EARPIECE_NLU || 'on';
+  if (mode !== 'on' && mode !== 'off') throw new ConfigError(`EARPIECE_NLU must be on or off (got "${mode}")`);
+  return {
+    enabled: mode === 'on',
+    intentModelDir: env.EARPIECE_INTENT_MODEL_DIR ? resolve(env.EARPIECE_INTENT_MODEL_DIR) : undefined,
+    emotionModelDir: env.EARPIECE_EMOTION_MODEL_DIR ? resolve(env.EARPIECE_EMOTION_MODEL_DIR) : undefined,
+    batchWindowMs: intVar(env, 'EARPIECE_NLU_BATCH_WINDOW_MS', 5, 0, 1000),
+    maxBatch: intVar(env, 'EARPIECE_NLU_MAX_BATCH', 64, 1, 4096),
+    trendWindowMs: intVar(env, 'EARPIECE_EMOTION_TREND_WINDOW_MS', 60_000, 1000, 3_600_000),
+    longSilenceMs: intVar(env, 'EARPIECE_EMOTION_LONG_SILENCE_MS', 5000, 500, 600_000),
   };
 }
 

@@ -8,6 +8,9 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { PiiTranscriptMasker } from './analyzers/pii-masker/pii-transcript-masker.ts';
+import { NluService } from './inference/nlu-service.ts';
+import { defaultIntentModelDir } from './analyzers/intent/intent-model.ts';
+import { defaultModelDir } from './inference/nlu-worker-models.ts';
 import type { TranscriptMasker } from './analyzers/pii-masker/transcript-masker.ts';
 import type { CallEventSink } from './calls/call-session.ts';
 import { loadResume } from './calls/load-resume.ts';
@@ -35,6 +38,8 @@ export interface EarpieceNode {
   metrics: PipelineMetrics;
   postCall: PostCallQueue;
   redisUrl: string;
+  /** Undefined when NLU is off or failed to start. */
+  nlu: NluService | undefined;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -94,6 +99,8 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
         hub.publish(session.agentId, event, timing);
       },
     };
+    const nlu = config.nlu.enabled ? await startNlu(config, logger) : undefined;
+    if (nlu) cleanups.push(() => nlu.close());
     const { pii } = config;
     if (pii.originalAudioKey) logger.warn('EARPIECE_ORIGINAL_AUDIO_KEY is set: unredacted call audio is kept, AES-256-GCM encrypted, beside each redacted recording');
     else logger.info({ fill: pii.redactFill, marginMs: pii.redactMarginMs }, 'recordings are redacted before they reach the disk; no unredacted audio is kept');
@@ -104,6 +111,8 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
       postCall,
       dataDir: config.dataDir,
       redaction: { marginMs: pii.redactMarginMs, fill: pii.redactFill, originalAudioKey: pii.originalAudioKey },
+      nlu,
+      emotion: { trend: { windowMs: config.nlu.trendWindowMs }, longSilenceMs: config.nlu.longSilenceMs },
       maxCalls: config.maxCalls,
       logger,
       loadResume: (callId, spoolDir) => loadResume(store, callId, spoolDir),
@@ -115,7 +124,7 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     await app.register(websocket, { options: { maxPayload: MAX_AUDIO_FRAME_PAYLOAD_BYTES + AUDIO_FRAME_HEADER_BYTES + 1024 } });
     await app.register(ingestRoute, { registry, metrics, reconnectGraceMs: options.reconnectGraceMs ?? 30_000 });
     await app.register(agentSocketRoute, { hub, registry, agents: config.agents });
-    await app.register(apiRoutes, { agents: config.agents, engine, registry, store, metrics });
+    await app.register(apiRoutes, { agents: config.agents, engine, registry, store, metrics, nlu });
     await app.register(agentUiStatic, { distDir: config.uiDistDir });
     cleanups.push(() => app.close());
 
@@ -125,9 +134,25 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     } else {
       await app.ready();
     }
-    return { url, app, engine, store, registry, metrics, postCall, redisUrl, logger, close };
+    return { url, app, engine, store, registry, metrics, postCall, redisUrl, logger, nlu, close };
   } catch (err) {
     await close();
     throw err;
+  }
+}
+
+/** NLU in its worker thread; a failure leaves calls running without intent and emotion (logged). */
+async function startNlu(config: ServerConfig, logger: Logger): Promise<NluService | undefined> {
+  try {
+    return await NluService.start({
+      intentModelDir: config.nlu.intentModelDir ?? defaultIntentModelDir(),
+      emotionModelDir: config.nlu.emotionModelDir ?? defaultModelDir('emotion'),
+      batchWindowMs: config.nlu.batchWindowMs,
+      maxBatch: config.nlu.maxBatch,
+      logger,
+    });
+  } catch (err) {
+    logger.error({ err: (err as Error).message }, 'NLU failed to start: calls run without intent and emotion');
+    return undefined;
   }
 }

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ensureAsset, isInstalled, type AssetSpec } from './asset-store.ts';
+import { assetFile, ensureAsset, isInstalled, type AssetSpec } from './asset-store.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -71,4 +71,29 @@ test('an unreachable upstream names the mirror fix', async () => {
     ensureAsset(f.csvAsset, { repoRoot: f.repoRoot }),
     (e: Error & { code?: string }) => e.code === 'EARPIECE_ASSET_UNREACHABLE' && e.message.includes('EARPIECE_ASSET_MIRROR'),
   );
+});
+
+test('an extract asset is cut out of a larger upstream JSON file and verified; sharedDir assets sit side by side', async () => {
+  const f = fixture();
+  const whole = { train: [['caf\u00e9 \u2019hours\u2019', 'x']], oos_val: [['a "q"\n', 'oos']], unused: [1, 2] };
+  const subset = Buffer.from('{"train": [["caf\\u00e9 \\u2019hours\\u2019", "x"]], "oos_val": [["a \\"q\\"\\n", "oos"]]}'); // Python json.dumps form
+  const server = createServer((req, res) => {
+    if (req.url !== '/data_full.json') return void res.writeHead(404).end();
+    res.writeHead(200).end(JSON.stringify(whole));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/data_full.json`;
+  const subsetAsset: AssetSpec = { id: 'sub', kind: 'training-data', description: '', url, path: 'data/set/train_val.json', sizeBytes: subset.length, sha256: sha(subset), unpack: 'none', installDir: 'models/cache/set', sharedDir: true, extract: { jsonKeys: ['train', 'oos_val'] } };
+  try {
+    const got = await ensureAsset(subsetAsset, { repoRoot: f.repoRoot });
+    assert.equal(got.source, 'download');
+    assert.deepEqual(readFileSync(assetFile(subsetAsset, f.repoRoot)), subset);
+    await assert.rejects(ensureAsset({ ...subsetAsset, id: 'sub2', sha256: '0'.repeat(64) }, { repoRoot: f.repoRoot }), (e: Error & { code?: string }) => e.code === 'EARPIECE_ASSET_CHECKSUM');
+  } finally {
+    server.close();
+  }
+  const csv = { ...f.csvAsset, sharedDir: true };
+  await ensureAsset(csv, { repoRoot: f.repoRoot, mirrorDir: f.mirrorDir });
+  assert.ok(await isInstalled(subsetAsset, f.repoRoot), 'installing a second file into the dir keeps the first');
+  assert.deepEqual(readFileSync(assetFile(csv, f.repoRoot)), f.csv);
 });

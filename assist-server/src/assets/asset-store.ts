@@ -6,7 +6,11 @@
  * the mirror directory (EARPIECE_ASSET_MIRROR, for air-gapped sites and CI) at `<mirror>/<path>`;
  * or the upstream URL, downloaded to `models/cache/downloads/` with a progress bar. Size and
  * sha256 are checked on every source. Zip archives are unpacked into `installDir`; plain files are copied
- * to `installDir/<basename of path>`.
+ * to `installDir/<basename of path>` (with `sharedDir`, several assets' files sit side by side there).
+ *
+ * `extract` is for an asset that is part of a larger upstream file whose own checksum is not
+ * recorded: the download is cut down to the asset (e.g. some keys of a JSON file) and that result
+ * must match sizeBytes and sha256, so the data is verified all the same.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
@@ -28,6 +32,10 @@ export interface AssetSpec {
   installDir: string;
   optional?: boolean;
   optionalReason?: string;
+  /** Plain file installed beside other assets' files in installDir (that dir is not replaced). */
+  sharedDir?: boolean;
+  /** The upstream URL is a larger JSON file; the asset is these top-level keys of it, in this order, as Python's json.dumps writes them. */
+  extract?: { jsonKeys: string[] };
 }
 
 export interface AssetStoreOptions {
@@ -52,6 +60,7 @@ export class AssetError extends Error {
 }
 
 const MARKER = '.earpiece-asset.json';
+const markerPath = (asset: AssetSpec, dir: string) => join(dir, asset.sharedDir ? `.earpiece-asset.${asset.id}.json` : MARKER);
 
 export async function loadManifest(repoRoot: string): Promise<AssetSpec[]> {
   const raw = JSON.parse(await readFile(join(repoRoot, 'models/manifest.json'), 'utf8')) as { assets: AssetSpec[] };
@@ -66,11 +75,16 @@ export function assetInstallDir(asset: AssetSpec, repoRoot: string): string {
 /** True when the asset is installed with the manifest's sha256. */
 export async function isInstalled(asset: AssetSpec, repoRoot: string): Promise<boolean> {
   try {
-    const marker = JSON.parse(await readFile(join(assetInstallDir(asset, repoRoot), MARKER), 'utf8')) as { sha256?: string };
+    const marker = JSON.parse(await readFile(markerPath(asset, assetInstallDir(asset, repoRoot)), 'utf8')) as { sha256?: string };
     return marker.sha256 === asset.sha256;
   } catch {
     return false; // no marker yet: not installed
   }
+}
+
+/** Where a plain-file asset lies once installed. */
+export function assetFile(asset: AssetSpec, repoRoot: string): string {
+  return join(assetInstallDir(asset, repoRoot), basename(asset.path));
 }
 
 /** Installs one asset if needed and says where it came from. */
@@ -108,6 +122,18 @@ async function download(asset: AssetSpec, options: AssetStoreOptions): Promise<s
   await mkdir(cacheDir, { recursive: true });
   const target = join(cacheDir, basename(asset.path));
   if (existsSync(target) && (await stat(target)).size === asset.sizeBytes && (await sha256File(target)) === asset.sha256) return target;
+  if (asset.extract) {
+    const whole = await fetchToCache(asset, options, join(cacheDir, basename(new URL(asset.url).pathname)));
+    const json = JSON.parse(await readFile(whole, 'utf8')) as Record<string, unknown>;
+    const missing = asset.extract.jsonKeys.filter((k) => !(k in json));
+    if (missing.length) throw new AssetError('EARPIECE_ASSET_CHECKSUM', `${asset.id}: ${asset.url} has no ${missing.join(', ')}; it is not the published file.`);
+    await writeFile(target, pythonJsonDumps(Object.fromEntries(asset.extract.jsonKeys.map((k) => [k, json[k]]))));
+    return target;
+  }
+  return fetchToCache(asset, options, target);
+}
+
+async function fetchToCache(asset: AssetSpec, options: AssetStoreOptions, target: string): Promise<string> {
   const doFetch = options.fetchImpl ?? fetch;
   let res: Response;
   try {
@@ -121,7 +147,7 @@ async function download(asset: AssetSpec, options: AssetStoreOptions): Promise<s
     );
   }
   if (!res.ok || !res.body) throw new AssetError('EARPIECE_ASSET_UNREACHABLE', `${asset.id}: ${asset.url} answered HTTP ${res.status}`, true);
-  const total = Number(res.headers.get('content-length')) || asset.sizeBytes;
+  const total = Number(res.headers.get('content-length')) || (asset.extract ? undefined : asset.sizeBytes);
   let done = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -149,17 +175,43 @@ async function install(asset: AssetSpec, file: string, dir: string): Promise<voi
     await mkdir(dirname(dir), { recursive: true });
     await rename(root, dir);
     if (root !== staging) await rm(staging, { recursive: true, force: true });
+  } else if (asset.sharedDir) {
+    await mkdir(dir, { recursive: true });
+    await copyFile(file, join(staging, basename(asset.path)));
+    await rename(join(staging, basename(asset.path)), join(dir, basename(asset.path)));
+    await rm(staging, { recursive: true, force: true });
   } else {
     await copyFile(file, join(staging, basename(asset.path)));
     await rm(dir, { recursive: true, force: true });
     await mkdir(dirname(dir), { recursive: true });
     await rename(staging, dir);
   }
-  await writeFile(join(dir, MARKER), JSON.stringify({ id: asset.id, sha256: asset.sha256, installedAt: new Date().toISOString() }));
+  await writeFile(markerPath(asset, dir), JSON.stringify({ id: asset.id, sha256: asset.sha256, installedAt: new Date().toISOString() }));
 }
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(path), hash);
   return hash.digest('hex');
+}
+
+/** JSON text exactly as Python's json.dumps(value) writes it (", " and ": " separators, non-ASCII as \\uXXXX). */
+export function pythonJsonDumps(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return pythonJsonString(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(', ')}]`;
+  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pythonJsonString(k)}: ${pythonJsonDumps(v)}`).join(', ')}}`;
+}
+
+const PY_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+
+function pythonJsonString(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    const code = s.charCodeAt(i);
+    out += PY_ESCAPES[ch] ?? (code >= 0x20 && code <= 0x7e ? ch : `\\u${code.toString(16).padStart(4, '0')}`);
+  }
+  return out + '"';
 }

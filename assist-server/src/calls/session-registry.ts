@@ -9,6 +9,8 @@ import type { TranscriptMasker } from '../analyzers/pii-masker/transcript-masker
 import type { PostCallQueue } from '../jobs/post-call-queue.ts';
 import { IngestErrorCode, type CallStartMessage } from '../protocol/index.ts';
 import type { SpeechEngine } from '../recognition/recognizer.ts';
+import type { EmotionTrackerOptions } from '../analyzers/live/emotion-tracker.ts';
+import type { NluClient } from '../analyzers/nlu-client.ts';
 import { CallSession, type CallEventSink, type CallResume, type RedactionOptions } from './call-session.ts';
 
 export class CallRefusedError extends Error {
@@ -28,6 +30,8 @@ export interface SessionRegistryOptions {
   postCall: PostCallQueue;
   dataDir: string;
   redaction: RedactionOptions;
+  nlu?: NluClient | undefined;
+  emotion?: EmotionTrackerOptions;
   maxCalls: number;
   logger: Logger;
   /**
@@ -80,6 +84,8 @@ export class SessionRegistry {
       sink: this.options.sink,
       spoolDir,
       redaction: this.options.redaction,
+      nlu: this.options.nlu,
+      ...(this.options.emotion ? { emotion: this.options.emotion } : {}),
       logger: this.options.logger,
       resume,
     });

@@ -3,6 +3,8 @@
  * come from @earpiece/telephony-bridge, loaded only when used. Logs go to stderr, results to stdout.
  */
 import { configTableMarkdown } from '../config.ts';
+import { emotionCommand } from './emotion-command.ts';
+import { intentCommand } from './intent-command.ts';
 import { maskCommand } from './mask-command.ts';
 import { piiCommand } from './pii-command.ts';
 import { serveCommand } from './serve-command.ts';
@@ -19,6 +21,8 @@ const SERVER_COMMANDS: Record<string, CliCommand> = {
   serve: serveCommand,
   mask: maskCommand,
   pii: piiCommand,
+  intent: intentCommand,
+  emotion: emotionCommand,
   config: {
     summary: 'print every configuration variable with its default',
     usage: 'earpiece config',

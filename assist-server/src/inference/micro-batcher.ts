@@ -21,8 +21,8 @@ export class MicroBatcher<I, O> {
   private queue: Array<Pending<I, O>> = [];
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
-  /** Batch sizes run so far (for metrics and tests). */
-  readonly batchSizes: number[] = [];
+  /** Batches run and items in them so far (mean batch size = items / batches). */
+  readonly stats = { batches: 0, items: 0 };
 
   constructor(private readonly options: MicroBatcherOptions<I, O>) {}
 
@@ -41,7 +41,8 @@ export class MicroBatcher<I, O> {
     this.timer = undefined;
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.options.maxBatch);
-      this.batchSizes.push(batch.length);
+      this.stats.batches += 1;
+      this.stats.items += batch.length;
       this.options.run(batch.map((p) => p.input)).then(
         (outputs) => {
           if (outputs.length !== batch.length) throw new Error(`batch of ${batch.length} returned ${outputs.length} results`);

@@ -1,6 +1,7 @@
 /** REST API: agent directory, health, archived calls. */
 import type { FastifyInstance } from 'fastify';
 import type { SessionRegistry } from '../calls/session-registry.ts';
+import type { NluService } from '../inference/nlu-service.ts';
 import type { AgentDirectoryEntry } from '../config.ts';
 import type { PipelineMetrics } from '../metrics/pipeline-metrics.ts';
 import type { SpeechEngine } from '../recognition/recognizer.ts';
@@ -12,6 +13,8 @@ export interface ApiRoutesOptions {
   registry: SessionRegistry;
   store: CallStore;
   metrics: PipelineMetrics;
+  /** Undefined when NLU is off or failed to start. */
+  nlu: NluService | undefined;
 }
 
 export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions): Promise<void> {
@@ -20,6 +23,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
   app.get('/api/health', async () => ({
     status: 'ok',
     speech: { engine: options.engine.name, model: options.engine.modelDescription, sampleRateHz: options.engine.sampleRateHz },
+    nlu: options.nlu ? { ...options.nlu.info, batches: options.nlu.batchStats() } : { backend: null, intentModelVersion: null, emotionModelVersion: null },
     liveCalls: options.registry.size,
     metrics: {
       framesReceived: options.metrics.framesReceived,

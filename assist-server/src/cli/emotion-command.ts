@@ -1,0 +1,87 @@
+/**
+ * `earpiece emotion train|eval|predict`: the text emotion model (GoEmotions). Progress goes to
+ * stderr, results (JSON) to stdout.
+ */
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { evaluateEmotionModel } from '../analyzers/emotion/text/emotion-eval.ts';
+import { defaultEmotionModelDir, emotionModelsRoot, loadEmotionTextModel } from '../analyzers/emotion/text/emotion-text-model.ts';
+import { trainEmotionModel } from '../analyzers/emotion/text/emotion-training.ts';
+import { readGoEmotionsTsv } from '../analyzers/emotion/text/goemotions.ts';
+import { loadConfig } from '../config.ts';
+import { loadTf } from '../inference/tf-runtime.ts';
+import { dataAssetFile } from '../inference/training-data.ts';
+import type { CliCommand } from './main.ts';
+
+const USAGE = `earpiece emotion train [--data train.tsv] [--out DIR] [--seed N] [--force]   (default data: GoEmotions original train set)
+      earpiece emotion eval [--data FILE.tsv] [--model DIR]   (labels.txt beside FILE.tsv; default: GoEmotions ekman dev set)
+      earpiece emotion predict [--model DIR]   (one utterance per stdin line → JSON lines)`;
+
+const say = (line: string) => process.stderr.write(line + '\n');
+
+/** The data asset's file, with its labels.txt installed beside it. */
+async function goEmotionsAsset(set: 'original' | 'ekman', part: 'train' | 'dev'): Promise<string> {
+  await dataAssetFile(`goemotions-${set}-labels`);
+  return dataAssetFile(`goemotions-${set}-${part}`);
+}
+
+export const emotionCommand: CliCommand = {
+  summary: 'train, evaluate or run the text emotion model (GoEmotions)',
+  usage: USAGE,
+  async run(argv) {
+    const [sub, ...rest] = argv;
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        data: { type: 'string' },
+        out: { type: 'string' },
+        model: { type: 'string' },
+        seed: { type: 'string', default: '1' },
+        force: { type: 'boolean', default: false },
+      },
+    });
+    const level = loadConfig().logLevel;
+    const runtime = () => loadTf(pino({ level: level === 'info' ? 'warn' : level }, pino.destination(2)));
+    if (sub === 'train') {
+      const seed = Number(values.seed);
+      if (!Number.isInteger(seed) || seed < 0) {
+        say('--seed must be a non-negative integer');
+        return 2;
+      }
+      const result = await trainEmotionModel({
+        data: values.data ?? (await goEmotionsAsset('original', 'train')),
+        outRoot: values.out ?? emotionModelsRoot(),
+        seed,
+        runtime: await runtime(),
+        log: say,
+        force: values.force,
+      });
+      process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      return 0;
+    }
+    if (sub === 'eval') {
+      const file = values.data ?? (await goEmotionsAsset('ekman', 'dev'));
+      const { rows, labels } = await readGoEmotionsTsv(file);
+      const model = await loadEmotionTextModel(values.model ?? defaultEmotionModelDir(), await runtime());
+      say(`scoring ${model.version} (${model.dir}) on ${rows.length} rows of ${file}`);
+      const report = await evaluateEmotionModel(model, rows, labels);
+      process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      model.dispose();
+      return 0;
+    }
+    if (sub === 'predict') {
+      const model = await loadEmotionTextModel(values.model ?? defaultEmotionModelDir(), await runtime());
+      const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+      for await (const line of rl) {
+        if (!line.trim()) continue;
+        const [prediction] = await model.predict([line]);
+        process.stdout.write(JSON.stringify({ text: line, ...prediction }) + '\n');
+      }
+      model.dispose();
+      return 0;
+    }
+    process.stderr.write(`usage: ${USAGE}\n`);
+    return 2;
+  },
+};
