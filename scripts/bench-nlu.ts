@@ -12,7 +12,8 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { NluService } from '../assist-server/src/inference/nlu-service.ts';
-import { defaultModelDir } from '../assist-server/src/inference/nlu-worker-models.ts';
+import { defaultEmotionModelDir } from '../assist-server/src/analyzers/emotion/text/emotion-text-model.ts';
+import { defaultIntentModelDir } from '../assist-server/src/analyzers/intent/intent-model.ts';
 import type { TfBackendName } from '../assist-server/src/inference/tf-runtime.ts';
 import { startProcessProbe } from './bench/process-probe.ts';
 
@@ -44,7 +45,7 @@ const results: unknown[] = [];
 for (const backend of values.backends.split(',') as TfBackendName[]) {
   let nlu: NluService;
   try {
-    nlu = await NluService.start({ intentModelDir: defaultModelDir('intent'), emotionModelDir: defaultModelDir('emotion'), backends: [backend], batchWindowMs: 0, maxBatch: 64, logger });
+    nlu = await NluService.start({ intentModelDir: defaultIntentModelDir(), emotionModelDir: defaultEmotionModelDir(), backends: [backend], batchWindowMs: 0, maxBatch: 64, logger });
   } catch (err) {
     results.push({ backend, available: false, why: (err as Error).message.split('\n')[0] });
     continue;

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { PiiTranscriptMasker } from './analyzers/pii-masker/pii-transcript-masker.ts';
 import { NluService } from './inference/nlu-service.ts';
+import { defaultEmotionModelDir } from './analyzers/emotion/text/emotion-text-model.ts';
 import { defaultIntentModelDir } from './analyzers/intent/intent-model.ts';
-import { defaultModelDir } from './inference/nlu-worker-models.ts';
 import type { TranscriptMasker } from './analyzers/pii-masker/transcript-masker.ts';
 import type { CallEventSink } from './calls/call-session.ts';
 import { loadResume } from './calls/load-resume.ts';
@@ -146,7 +146,7 @@ async function startNlu(config: ServerConfig, logger: Logger): Promise<NluServic
   try {
     return await NluService.start({
       intentModelDir: config.nlu.intentModelDir ?? defaultIntentModelDir(),
-      emotionModelDir: config.nlu.emotionModelDir ?? defaultModelDir('emotion'),
+      emotionModelDir: config.nlu.emotionModelDir ?? defaultEmotionModelDir(),
       batchWindowMs: config.nlu.batchWindowMs,
       maxBatch: config.nlu.maxBatch,
       logger,
