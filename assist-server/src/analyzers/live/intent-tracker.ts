@@ -81,5 +81,6 @@ function withoutType<T extends { type: string }>(body: T): Omit<T, 'type'> {
 
 /** Words a model can use: not held-back `…`, not `[TYPE]` placeholders. */
 export function countRealWords(text: string): number {
-  return text.split(/\s+/).filter((w) => w && w !== '…' && !/^\[.*\]$/.test(w) && !/^[[\]…]/.test(w)).length;
+  // placeholders split on spaces ("[CREDIT_CARD", "…1111]"): any word starting with [, ] or … is not speech
+  return text.split(/\s+/).filter((w) => w && !/^[[\]…]/.test(w)).length;
 }
