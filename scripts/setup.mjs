@@ -4,15 +4,16 @@
 // before `npm ci`.
 //   1. Debian packages (apt-get when root; otherwise prints the exact command and exits 1)
 //   2. npm ci (skipped when node_modules matches package-lock.json)
-//   3. assets from models/manifest.json (speech models; EARPIECE_ASSET_MIRROR for offline sites)
-//   4. the agent UI build
+//   3. assets from models/manifest.json (speech models, training data; EARPIECE_ASSET_MIRROR for offline sites)
+//   4. the text models (intent: models/packs/banking; emotion: GoEmotions), trained when missing
+//   5. the agent UI build
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const STEPS = 4;
+const STEPS = 5;
 let step = 0;
 const say = (msg) => console.log(`\n[setup ${++step}/${STEPS}] ${msg}`);
 const ok = (msg) => console.log(`  ✓ ${msg}`);
@@ -81,12 +82,27 @@ if (upToDate) {
   ok('installed');
 }
 
-// 3. assets (speech models; training data in later steps)
+// 3. assets (speech models, training data)
 say('models and data (models/manifest.json)');
 if (process.env.EARPIECE_ASSET_MIRROR) console.log(`  mirror: ${process.env.EARPIECE_ASSET_MIRROR}`);
 run(process.execPath, ['--import', 'tsx', join(root, 'scripts/fetch-assets.ts')]);
 
-// 4. agent UI
+// 4. text models: each `train` skips a version (data + settings + seed) that is already trained
+say('text models (intent, emotion)');
+for (const [kind, args] of [
+  ['intent', ['intent', 'train', '--data', 'models/packs/banking/pack.json']],
+  ['emotion', ['emotion', 'train']],
+]) {
+  const res = spawnSync('npx', ['--no-install', 'earpiece', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (res.status !== 0) {
+    console.error(`\nsetup failed: earpiece ${args.join(' ')} exited with ${res.status ?? res.signal}`);
+    process.exit(res.status || 1);
+  }
+  const out = JSON.parse(res.stdout);
+  ok(`${kind} model ${out.version} ${out.skipped ? '(already trained)' : `trained in ${out.metrics.trainingSeconds} s`}`);
+}
+
+// 5. agent UI
 say('agent UI build');
 run('npm', ['run', 'build', '--silent', '-w', '@earpiece/agent-ui']);
 ok('agent-ui/dist ready');

@@ -32,6 +32,7 @@ test('embedding lookups and their gradient (UnsortedSegmentSum) give the referen
   const table = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]);
   const ids = tf.tensor2d([[3, 0], [3, 2]], undefined, 'int32');
   assert.deepEqual(await tf.gather(table, ids).array(), [[[7, 8], [1, 2]], [[7, 8], [5, 6]]]);
+  assert.deepEqual(await tf.gather(table, tf.tensor1d([1, 0], 'int32'), 1).array(), [[2, 1], [4, 3], [6, 5], [8, 7]], 'other gathers still work');
   // d/dtable of sum(gather(table, ids) * w): row r gets the sum of the weights of its lookups.
   const w = tf.tensor3d([[[1, 1], [2, 2]], [[3, 3], [4, 4]]]);
   const grad = tf.grad((t) => tf.sum(tf.mul(tf.gather(t, ids), w)))(table);

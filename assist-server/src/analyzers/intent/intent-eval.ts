@@ -55,7 +55,7 @@ export async function evaluateIntentModel(model: IntentModel, data: Utterance[],
   }
 
   const hasOos = data.some((u) => u.label === OOS_LABEL);
-  const judgedOos = predictions.map((p, i) => i).filter((i) => predictions[i]!.outOfScope);
+  const judgedOos = predictions.map((_, i) => i).filter((i) => predictions[i]!.outOfScope);
   const sources = [...new Set(data.map((u) => u.source ?? ''))];
   const report: IntentEvalReport = {
     model: model.version,

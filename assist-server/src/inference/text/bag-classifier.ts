@@ -113,15 +113,11 @@ export class BagClassifier {
       options.optimizer === 'sgd' ? tf.train.sgd(options.learningRate) : options.optimizer === 'adagrad' ? tf.train.adagrad(options.learningRate) : tf.train.adam(options.learningRate);
     const random = seededRandom(options.seed);
     const varList = [...this.vars.values()];
-    const epochSizes: number[] = [];
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
-      const examples = shuffle([...options.examplesForEpoch(epoch)], random);
-      epochSizes.push(examples.length);
-      const totalSteps = Math.ceil(examples.length / options.batchSize) * options.epochs;
+      const batches = lengthBucketedBatches(shuffle([...options.examplesForEpoch(epoch)], random), options.batchSize, random);
+      const totalSteps = batches.length * options.epochs;
       let lossSum = 0;
-      let batches = 0;
-      for (let start = 0; start < examples.length; start += options.batchSize) {
-        const batch = examples.slice(start, start + options.batchSize);
+      for (const batch of batches) {
         const progress = Math.min(1, this.step / totalSteps);
         (optimizer as unknown as { learningRate: number }).learningRate = options.learningRate * (1 - (1 - options.finalLearningRateFraction) * progress);
         const targets = new Float32Array(batch.length * c).fill(options.labelSmoothing / c);
@@ -132,26 +128,27 @@ export class BagClassifier {
         const target = tf.tensor2d(targets, [batch.length, c]);
         const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(target, this.logits(ids, weights, true)) as TfModule.Scalar, true, varList);
         lossSum += (await loss!.data())[0]!;
-        batches++;
         tf.dispose([ids, weights, target, loss!]);
         this.step++;
       }
-      await options.onEpoch?.(epoch, lossSum / Math.max(1, batches));
+      await options.onEpoch?.(epoch, lossSum / Math.max(1, batches.length));
     }
     optimizer.dispose();
   }
 
   /** Class probabilities for each input (rows of numClasses), computed in batches. */
   async predictProba(inputs: Int32Array[], batchSize = 256): Promise<Float32Array[]> {
-    const out: Float32Array[] = [];
+    const out: Float32Array[] = new Array(inputs.length);
     const c = this.config.numClasses;
-    for (let start = 0; start < inputs.length; start += batchSize) {
-      const batch = inputs.slice(start, start + batchSize);
-      const { ids, weights } = this.batchTensors(batch);
+    // Similar lengths together (less padding), results back in input order.
+    const order = inputs.map((_, i) => i).sort((a, b) => inputs[a]!.length - inputs[b]!.length);
+    for (let start = 0; start < order.length; start += batchSize) {
+      const idx = order.slice(start, start + batchSize);
+      const { ids, weights } = this.batchTensors(idx.map((i) => inputs[i]!));
       const probs = this.tf.tidy(() => this.tf.softmax(this.logits(ids, weights, false)));
       const data = (await probs.data()) as Float32Array;
       this.tf.dispose([ids, weights, probs]);
-      for (let i = 0; i < batch.length; i++) out.push(data.slice(i * c, (i + 1) * c));
+      idx.forEach((i, k) => (out[i] = data.slice(k * c, (k + 1) * c)));
     }
     return out;
   }
@@ -171,4 +168,19 @@ export class BagClassifier {
     for (const v of this.vars.values()) v.dispose();
     this.vars.clear();
   }
+}
+
+/**
+ * Batches of similar length (less padding: a batch is as long as its longest utterance): shuffled
+ * examples are sorted by length within windows of 32 batches, cut into batches, and the batches
+ * shuffled.
+ */
+function lengthBucketedBatches(examples: TrainExample[], batchSize: number, random: () => number): TrainExample[][] {
+  const batches: TrainExample[][] = [];
+  const window = batchSize * 32;
+  for (let w = 0; w < examples.length; w += window) {
+    const chunk = examples.slice(w, w + window).sort((a, b) => a.ids.length - b.ids.length);
+    for (let i = 0; i < chunk.length; i += batchSize) batches.push(chunk.slice(i, i + batchSize));
+  }
+  return shuffle(batches, random);
 }

@@ -17,7 +17,7 @@ import type { EmotionLabelSet, EmotionModelMeta } from './emotion-text-model.ts'
 import { AGENT_GROUPS, EKMAN_GROUPS, EmotionDataError, GOEMOTIONS_LABELS, groupScores, readGoEmotionsTsv, SENTIMENT_GROUPS } from './goemotions.ts';
 
 /** Bump when featurizing or training code changes what a given config produces. */
-export const EMOTION_CODE_REVISION = 1;
+export const EMOTION_CODE_REVISION = 2;
 const HELD_OUT_FRACTION = 0.1;
 const SPLIT_SEED = 42;
 
