@@ -19,7 +19,7 @@ import { startProcessProbe } from './bench/process-probe.ts';
 
 const { values } = parseArgs({ options: { utterances: { type: 'string', default: '2000' }, backends: { type: 'string', default: 'tensorflow-gpu,tensorflow,wasm,cpu' } } });
 const total = Number(values.utterances);
-const logger = pino({ level: 'warn' });
+const logger = pino({ level: 'warn' }, pino.destination(2)); // logs to stderr: stdout is the JSON
 
 const TEXTS = [
   'i lost my card yesterday and i think someone stole it',

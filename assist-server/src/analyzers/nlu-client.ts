@@ -5,11 +5,13 @@
  */
 import type { IntentPrediction } from '../protocol/index.ts';
 import type { TextEmotion } from './emotion/acoustic/emotion-labels.ts';
+import type { IntentStage } from './intent/intent-model.ts';
 
 export interface NluClient {
   /** Undefined when no intent model is installed (intent analysis is then off). */
   readonly intentModelVersion: string | undefined;
   readonly emotionModelVersion: string | undefined;
-  intent(text: string): Promise<IntentPrediction>;
+  /** `early` (a partial): lowConfidence then means "too unsure to show the agent yet". */
+  intent(text: string, stage?: IntentStage): Promise<IntentPrediction>;
   emotion(text: string): Promise<TextEmotion>;
 }

@@ -5,11 +5,12 @@
  */
 import type { Logger } from 'pino';
 import type { TextEmotion } from '../analyzers/emotion/acoustic/emotion-labels.ts';
+import type { IntentStage } from '../analyzers/intent/intent-model.ts';
 import type { NluClient } from '../analyzers/nlu-client.ts';
 import type { IntentPrediction } from '../protocol/index.ts';
 import { MicroBatcher } from './micro-batcher.ts';
 import { ModelWorker } from './model-worker.ts';
-import type { NluWorkerInfo, NluWorkerInit } from './nlu-worker.ts';
+import type { IntentRequest, NluWorkerInfo, NluWorkerInit } from './nlu-worker.ts';
 
 export interface NluServiceOptions extends NluWorkerInit {
   batchWindowMs: number;
@@ -19,7 +20,7 @@ export interface NluServiceOptions extends NluWorkerInit {
 
 export class NluService implements NluClient {
   private readonly worker: ModelWorker<NluWorkerInfo>;
-  private readonly intents: MicroBatcher<string, IntentPrediction>;
+  private readonly intents: MicroBatcher<IntentRequest, IntentPrediction>;
   private readonly emotions: MicroBatcher<string, TextEmotion>;
   private constructor(
     readonly info: NluWorkerInfo,
@@ -28,7 +29,7 @@ export class NluService implements NluClient {
   ) {
     this.worker = worker;
     const batch = { windowMs: options.batchWindowMs, maxBatch: options.maxBatch };
-    this.intents = new MicroBatcher({ ...batch, run: (texts) => worker.call<IntentPrediction[]>('intent', texts) });
+    this.intents = new MicroBatcher({ ...batch, run: (requests) => worker.call<IntentPrediction[]>('intent', requests) });
     this.emotions = new MicroBatcher({ ...batch, run: (texts) => worker.call<TextEmotion[]>('emotion', texts) });
   }
 
@@ -51,8 +52,8 @@ export class NluService implements NluClient {
     return this.info.emotionModelVersion;
   }
 
-  intent(text: string): Promise<IntentPrediction> {
-    return this.intents.submit(text);
+  intent(text: string, stage: IntentStage = 'final'): Promise<IntentPrediction> {
+    return this.intents.submit({ text, stage });
   }
 
   emotion(text: string): Promise<TextEmotion> {

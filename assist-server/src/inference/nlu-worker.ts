@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { loadIntentModel } from '../analyzers/intent/intent-model.ts';
+import { loadIntentModel, type IntentStage } from '../analyzers/intent/intent-model.ts';
 import { serveModelWorker } from './model-worker-host.ts';
 import { loadTf, type TfBackendName } from './tf-runtime.ts';
 
@@ -14,6 +14,11 @@ export interface NluWorkerInit {
   emotionModelDir: string;
   /** Backends to try, fastest first (default: all installed). */
   backends?: TfBackendName[];
+}
+
+export interface IntentRequest {
+  text: string;
+  stage: IntentStage;
 }
 
 export interface NluWorkerInfo {
@@ -33,9 +38,12 @@ await serveModelWorker<NluWorkerInit>(async (init) => {
   return {
     info,
     handlers: {
-      intent: (texts: string[]) => {
+      intent: (requests: IntentRequest[]) => {
         if (!intent) throw new Error('no intent model is loaded');
-        return intent.predict(texts);
+        return intent.predict(
+          requests.map((r) => r.text),
+          requests.map((r) => r.stage),
+        );
       },
       emotion: (texts: string[]) => {
         if (!emotion) throw new Error('no emotion model is loaded');

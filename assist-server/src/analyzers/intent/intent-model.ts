@@ -26,16 +26,26 @@ export interface IntentModelMeta {
   oosThreshold: number;
   /** Top-class probability below which a prediction is marked lowConfidence. */
   lowConfidenceThreshold: number;
+  /**
+   * The same for early predictions (partial transcripts): fitted so that early predictions above it
+   * agree with the whole utterance's label often enough to show the agent. Absent in older models
+   * (lowConfidenceThreshold applies).
+   */
+  earlyThreshold?: number;
   seed: number;
   trainedAt: string;
 }
+
+/** `early`: a partial transcript (judged against the early threshold); `final`: a whole utterance. */
+export type IntentStage = 'early' | 'final';
 
 export interface IntentModel {
   version: string;
   /** Class labels (intents, and `oos` when the pack has out-of-scope examples). */
   labels: string[];
   dir: string;
-  predict(texts: string[]): Promise<IntentPrediction[]>;
+  /** One prediction per text; `stages` (default all `final`) picks the low-confidence threshold per text. */
+  predict(texts: string[], stages?: IntentStage[]): Promise<IntentPrediction[]>;
   dispose(): void;
 }
 
@@ -49,7 +59,12 @@ export function defaultIntentModelDir(): string {
   return currentModelDir(intentModelsRoot());
 }
 
-export function toIntentPrediction(probs: ArrayLike<number>, labels: string[], meta: Pick<IntentModelMeta, 'oosThreshold' | 'lowConfidenceThreshold'>): IntentPrediction {
+export function toIntentPrediction(
+  probs: ArrayLike<number>,
+  labels: string[],
+  meta: Pick<IntentModelMeta, 'oosThreshold' | 'lowConfidenceThreshold' | 'earlyThreshold'>,
+  stage: IntentStage = 'final',
+): IntentPrediction {
   const ranked = labels.map((label, i) => ({ label, confidence: probs[i]! })).sort((a, b) => b.confidence - a.confidence);
   const best = ranked[0]!;
   const outOfScope = best.label === OOS_LABEL || best.confidence < meta.oosThreshold;
@@ -58,7 +73,7 @@ export function toIntentPrediction(probs: ArrayLike<number>, labels: string[], m
     confidence: best.confidence,
     top: ranked.slice(0, 3),
     outOfScope,
-    lowConfidence: best.confidence < meta.lowConfidenceThreshold,
+    lowConfidence: best.confidence < (stage === 'early' ? (meta.earlyThreshold ?? meta.lowConfidenceThreshold) : meta.lowConfidenceThreshold),
   };
 }
 
@@ -68,10 +83,10 @@ export function intentModelFrom(classifier: TextClassifier<IntentModelMeta>, dir
     version: meta.version,
     labels: classifier.labels,
     dir,
-    async predict(texts) {
+    async predict(texts, stages) {
       if (texts.length === 0) return [];
       const probs = await classifier.predictTexts(texts);
-      return probs.map((p) => toIntentPrediction(p, classifier.labels, meta));
+      return probs.map((p, i) => toIntentPrediction(p, classifier.labels, meta, stages?.[i]));
     },
     dispose: () => classifier.dispose(),
   };

@@ -31,6 +31,11 @@ export interface IntentPack {
   train: Utterance[];
   /** Utterances `intent eval --data pack.json` scores (empty when the pack names none). */
   eval: Utterance[];
+  /**
+   * Share of in-scope utterances the out-of-scope threshold may turn away (default: the training
+   * settings'). Higher catches more out-of-scope requests at the cost of in-scope ones.
+   */
+  oosRejectRate?: number;
 }
 
 export class PackError extends Error {
@@ -72,6 +77,7 @@ const packSchema = z
     description: z.string().default(''),
     train: z.array(sourceSchema).min(1),
     eval: z.array(sourceSchema).default([]),
+    oosRejectRate: z.number().min(0).max(0.5).optional(),
   })
   .strict();
 
@@ -211,7 +217,8 @@ export async function loadPack(path: string, resolveAsset: AssetResolver, purpos
   if (!res.success) throw new PackError(zodMessage(file, res.error));
   const dir = dirname(file);
   const read = async (sources: Source[]) => (await Promise.all(sources.map((s) => readSource(s, dir, resolveAsset)))).flat();
-  return checked({ name: res.data.name, description: res.data.description, train: await read(res.data.train), eval: await read(res.data.eval) }, file);
+  const { name, description, oosRejectRate } = res.data;
+  return checked({ name, description, train: await read(res.data.train), eval: await read(res.data.eval), ...(oosRejectRate === undefined ? {} : { oosRejectRate }) }, file);
 }
 
 function checkTrainable(pack: IntentPack, file: string): IntentPack {

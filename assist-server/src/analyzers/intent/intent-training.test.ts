@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import pino from 'pino';
 import { loadTf } from '../../inference/tf-runtime.ts';
@@ -9,29 +9,16 @@ import { TextClassifier } from '../../inference/text/text-classifier.ts';
 import { trainTextClassifier } from '../../inference/text/text-trainer.ts';
 import { evaluateIntentModel } from './intent-eval.ts';
 import { loadIntentModel, toIntentPrediction } from './intent-model.ts';
-import { INTENT_TRAINING, trainIntentModel, type IntentTrainingSettings } from './intent-training.ts';
+import { trainIntentModel } from './intent-training.ts';
+import { TINY_PACK_SETTINGS, writeTinyIntentPack } from './testing/tiny-intent-pack.ts';
 
-const PACK = `intents:
-  - name: lost_card
-    examples: [i lost my card, my card is lost, i cannot find my card, someone stole my card, my wallet was stolen with my card, lost card, i have lost my debit card, my card went missing, card stolen, where is my card i lost it]
-  - name: balance
-    examples: [what is my balance, how much money do i have, check my balance, show my account balance, balance please, how much is in my account, whats left in my account, tell me my balance, current balance, my balance]
-  - name: transfer
-    examples: [send money to my friend, transfer money, i want to make a transfer, move money to savings, pay my sister, send twenty pounds to john, wire money abroad, make a payment to an account, transfer funds, send cash to a friend]
-  - name: oos
-    examples: [whats the weather, tell me a joke, play some music, who won the game, set an alarm, what time is it, book a table for two, how tall is everest, translate hello to french, call my mom]
-`;
-const SETTINGS: IntentTrainingSettings = { ...INTENT_TRAINING, model: { ...INTENT_TRAINING.model, epochs: 12, batchSize: 8 } };
+const SETTINGS = TINY_PACK_SETTINGS;
 const logger = pino({ level: 'silent' });
 const noAssets = async (id: string): Promise<string> => {
   throw new Error(`no asset ${id}`);
 };
 
-function fixture() {
-  const dir = mkdtempSync(join(tmpdir(), 'ep-intent-'));
-  writeFileSync(join(dir, 'pack.yaml'), PACK);
-  return dir;
-}
+const fixture = () => dirname(writeTinyIntentPack());
 
 test('training is deterministic, versioned and idempotent; the saved model loads and predicts in batches', async () => {
   const runtime = await loadTf(logger);
@@ -46,7 +33,8 @@ test('training is deterministic, versioned and idempotent; the saved model loads
   assert.ok(lines.some((l) => /epoch 12\/12 loss \d\.\d+ val accuracy/.test(l)), 'progress lines name epoch, loss and val accuracy');
   const metrics = JSON.parse(readFileSync(join(a.dir, 'metrics.json'), 'utf8'));
   assert.equal(metrics.backend, runtime.backend);
-  for (const k of ['accuracy', 'macroF1', 'oosRecall', 'earlyAgreement']) assert.equal(typeof metrics.heldOut[k], 'number', k);
+  for (const k of ['accuracy', 'macroF1', 'oosRecall', 'earlyAgreement', 'earlyShownShare', 'earlyShownAgreement']) assert.equal(typeof metrics.heldOut[k], 'number', k);
+  assert.ok(metrics.thresholds.early >= metrics.thresholds.oos && metrics.thresholds.early <= 1, 'an early threshold is fitted');
   assert.equal((await train(join(dir, 'a'))).skipped, true, 'the same version is not trained twice');
   const other = await trainIntentModel({ data: join(dir, 'pack.yaml'), outRoot: join(dir, 'a'), seed: 4, runtime, resolveAsset: noAssets, log: () => {}, settings: SETTINGS });
   assert.notEqual(other.version, a.version, 'another seed is another version');
@@ -102,4 +90,9 @@ test('out of scope: the oos class, or a top confidence under the threshold', () 
   assert.equal(unsure.outOfScope, true);
   assert.equal(unsure.top[0]!.label, 'a', 'top keeps the raw ranking');
   assert.equal(toIntentPrediction([0.1, 0.1, 0.8], labels, meta).outOfScope, true);
+  // a partial is judged against the early threshold
+  const withEarly = { ...meta, earlyThreshold: 0.8 };
+  assert.equal(toIntentPrediction([0.7, 0.2, 0.1], labels, withEarly, 'early').lowConfidence, true);
+  assert.equal(toIntentPrediction([0.7, 0.2, 0.1], labels, withEarly, 'final').lowConfidence, false);
+  assert.equal(toIntentPrediction([0.5, 0.3, 0.2], labels, meta, 'early').lowConfidence, true, 'older models: the low-confidence threshold');
 });

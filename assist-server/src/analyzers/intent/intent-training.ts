@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TfRuntime } from '../../inference/tf-runtime.ts';
-import { classificationReport, percentile, round } from '../../inference/text/classification-metrics.ts';
+import { classificationReport, round } from '../../inference/text/classification-metrics.ts';
 import { isTrainedModelDir, publishModelDir, setCurrent, versionId } from '../../inference/text/model-store.ts';
 import { normalizeText, words } from '../../inference/text/normalize-text.ts';
 import { stratifiedSplit } from '../../inference/text/stratified-split.ts';
@@ -14,9 +14,10 @@ import { firstHalf } from '../../inference/text/text-augment.ts';
 import { argmax, trainTextClassifier, type TextTrainingConfig, type TrainingExample } from '../../inference/text/text-trainer.ts';
 import { toIntentPrediction, type IntentModelMeta } from './intent-model.ts';
 import { loadPack, OOS_LABEL, type AssetResolver } from './intent-pack.ts';
+import { crossFittedEarly, fitEarlyThreshold, fitOosThreshold } from './intent-thresholds.ts';
 
 /** Bump when featurizing or training code changes what a given config produces. */
-export const INTENT_CODE_REVISION = 1;
+export const INTENT_CODE_REVISION = 3;
 export const HELD_OUT_FRACTION = 0.1;
 export const SPLIT_SEED = 42;
 
@@ -26,11 +27,15 @@ export interface IntentTrainingSettings {
   oosRejectRate: number;
   /** Share of held-out in-scope utterances marked lowConfidence. */
   lowConfidenceRate: number;
+  /** Early guesses (first half of the words) shown to the agent must agree with the whole utterance this often. */
+  earlyAgreementTarget: number;
 }
+
+const MEMBER = { wordNgrams: 2, charMin: 3, charMax: 5, minCount: 2, maxFeatures: 0, skipGap: 2 };
 
 export const INTENT_TRAINING: IntentTrainingSettings = {
   model: {
-    members: [{ wordNgrams: 2, charMin: 3, charMax: 5, minCount: 2, maxFeatures: 0, skipGap: 2 }],
+    members: [MEMBER, MEMBER], // two seeds, averaged
     embeddingDim: 64,
     hiddenUnits: 0,
     dropout: 0.2,
@@ -46,6 +51,7 @@ export const INTENT_TRAINING: IntentTrainingSettings = {
   },
   oosRejectRate: 0.02,
   lowConfidenceRate: 0.1,
+  earlyAgreementTarget: 0.9,
 };
 
 export interface IntentMetrics {
@@ -63,15 +69,19 @@ export interface IntentMetrics {
     macroF1: number;
     /** Held-out `oos` utterances recognized as out of scope (null: the pack has none). */
     oosRecall: number | null;
-    /** In-scope held-out utterances whose first half of words gets the same label as the whole. */
+    /** In-scope held-out utterances whose first half of words gets the same label as the whole (every guess). */
     earlyAgreement: number;
     /** First half of words alone given the right intent. */
     earlyAccuracy: number;
-    /** Early predictions not marked lowConfidence: their share, and their agreement with the whole utterance. */
-    earlyConfidentShare: number;
-    earlyConfidentAgreement: number;
+    /**
+     * The early guesses the agent is shown (at or above the early threshold, in scope): their share
+     * of in-scope utterances and their agreement with the whole utterance, cross-fitted (threshold
+     * fitted on one half of the held-out utterances, scored on the other).
+     */
+    earlyShownShare: number;
+    earlyShownAgreement: number;
   };
-  thresholds: { oos: number; lowConfidence: number };
+  thresholds: { oos: number; lowConfidence: number; early: number };
 }
 
 export interface TrainIntentOptions {
@@ -102,7 +112,7 @@ export async function trainIntentModel(options: TrainIntentOptions): Promise<Tra
   const pack = await loadPack(options.data, options.resolveAsset, 'train');
   const utterances = pack.train.map((u) => ({ words: words(normalizeText(u.text)), label: u.label })).filter((u) => u.words.length > 0);
   const labels = [...new Set(utterances.map((u) => u.label))].sort();
-  const version = versionId(pack.name, { data: utterances.map((u) => [u.words.join(' '), u.label]), settings, seed: options.seed, code: INTENT_CODE_REVISION, split: [HELD_OUT_FRACTION, SPLIT_SEED] });
+  const version = versionId(pack.name, { data: utterances.map((u) => [u.words.join(' '), u.label]), settings, oosRejectRate: pack.oosRejectRate, seed: options.seed, code: INTENT_CODE_REVISION, split: [HELD_OUT_FRACTION, SPLIT_SEED] });
   const dir = join(options.outRoot, version);
   if (!options.force && isTrainedModelDir(dir)) {
     options.log(`intent model ${version} is already trained (${dir})`);
@@ -113,21 +123,26 @@ export async function trainIntentModel(options: TrainIntentOptions): Promise<Tra
   const { train, heldOut } = stratifiedSplit(examples, (e) => e.label, HELD_OUT_FRACTION, SPLIT_SEED);
   options.log(`pack ${pack.name}: ${examples.length} utterances, ${labels.length} labels; training on ${train.length}, holding out ${heldOut.length} (backend ${options.runtime.backend})`);
   const started = Date.now();
-  const meta: IntentModelMeta = { kind: 'intent', version, pack: pack.name, oosThreshold: 0, lowConfidenceThreshold: 0, seed: options.seed, trainedAt: new Date().toISOString() };
+  const meta: IntentModelMeta = { kind: 'intent', version, pack: pack.name, oosThreshold: 0, lowConfidenceThreshold: 0, earlyThreshold: 1, seed: options.seed, trainedAt: new Date().toISOString() };
   const classifier = await trainTextClassifier(options.runtime.tf, { examples: train, labels, config: settings.model, seed: options.seed, heldOut, log: options.log, meta });
   const trainingSeconds = (Date.now() - started) / 1000;
 
   // Thresholds from the held-out in-scope utterances the model keeps in scope.
   const probs = await classifier.predictWords(heldOut.map((e) => e.words));
   const inScopeConfidences = probs.filter((p, i) => heldOut[i]!.label !== OOS_LABEL && labels[argmax(p)] !== OOS_LABEL).map((p) => Math.max(...p));
-  meta.oosThreshold = round(percentile(inScopeConfidences, settings.oosRejectRate) || 0, 6);
-  meta.lowConfidenceThreshold = round(Math.max(meta.oosThreshold, percentile(inScopeConfidences, settings.lowConfidenceRate) || 0), 6);
-  classifier.meta = meta;
+  const oosRejectRate = pack.oosRejectRate ?? settings.oosRejectRate;
+  meta.oosThreshold = round(fitOosThreshold(inScopeConfidences, oosRejectRate), 6);
+  meta.lowConfidenceThreshold = round(Math.max(meta.oosThreshold, fitOosThreshold(inScopeConfidences, settings.lowConfidenceRate)), 6);
 
   const predictions = probs.map((p) => toIntentPrediction(p, labels, meta));
-  const early = (await classifier.predictWords(heldOut.map((e) => firstHalf(e.words)))).map((p) => toIntentPrediction(p, labels, meta));
-  const inScope = heldOut.map((e, i) => i).filter((i) => heldOut[i]!.label !== OOS_LABEL);
-  const oos = heldOut.map((e, i) => i).filter((i) => heldOut[i]!.label === OOS_LABEL);
+  const inScope = heldOut.map((_, i) => i).filter((i) => heldOut[i]!.label !== OOS_LABEL);
+  const oos = heldOut.map((_, i) => i).filter((i) => heldOut[i]!.label === OOS_LABEL);
+  // Early threshold from the first halves of the in-scope utterances (what a partial carries).
+  const early = (await classifier.predictWords(heldOut.map((e) => firstHalf(e.words)))).map((p) => toIntentPrediction(p, labels, meta, 'early'));
+  const guesses = inScope.map((i) => ({ confidence: early[i]!.outOfScope ? -Infinity : early[i]!.confidence, agrees: early[i]!.label === predictions[i]!.label }));
+  meta.earlyThreshold = round(fitEarlyThreshold(guesses, settings.earlyAgreementTarget), 6);
+  const earlyShown = crossFittedEarly(guesses, settings.earlyAgreementTarget);
+  classifier.meta = meta;
   const share = (idx: number[], ok: (i: number) => boolean) => (idx.length ? round(idx.filter(ok).length / idx.length) : 0);
   const metrics: IntentMetrics = {
     version,
@@ -143,13 +158,10 @@ export async function trainIntentModel(options: TrainIntentOptions): Promise<Tra
       oosRecall: oos.length ? share(oos, (i) => predictions[i]!.outOfScope) : null,
       earlyAgreement: share(inScope, (i) => early[i]!.label === predictions[i]!.label),
       earlyAccuracy: share(inScope, (i) => early[i]!.label === heldOut[i]!.label),
-      earlyConfidentShare: share(inScope, (i) => !early[i]!.lowConfidence),
-      earlyConfidentAgreement: share(
-        inScope.filter((i) => !early[i]!.lowConfidence),
-        (i) => early[i]!.label === predictions[i]!.label,
-      ),
+      earlyShownShare: round(earlyShown.shownShare),
+      earlyShownAgreement: round(earlyShown.shownAgreement),
     },
-    thresholds: { oos: meta.oosThreshold, lowConfidence: meta.lowConfidenceThreshold },
+    thresholds: { oos: meta.oosThreshold, lowConfidence: meta.lowConfidenceThreshold, early: meta.earlyThreshold },
   };
 
   const finalDir = await publishModelDir(options.outRoot, version, async (tmp) => {
@@ -161,7 +173,7 @@ export async function trainIntentModel(options: TrainIntentOptions): Promise<Tra
   options.log(
     `held out: accuracy ${pct(metrics.heldOut.accuracy)} (top-1 ${pct(metrics.heldOut.accuracyTop1)}), macro-F1 ${metrics.heldOut.macroF1}` +
       (metrics.heldOut.oosRecall === null ? '' : `, oos recall ${pct(metrics.heldOut.oosRecall)}`) +
-      `, early agreement ${pct(metrics.heldOut.earlyAgreement)} (${pct(metrics.heldOut.earlyConfidentAgreement)} on the ${pct(metrics.heldOut.earlyConfidentShare)} not low-confidence); trained in ${metrics.trainingSeconds} s`,
+      `, early guesses shown for ${pct(metrics.heldOut.earlyShownShare)} of utterances agree ${pct(metrics.heldOut.earlyShownAgreement)} (all guesses: ${pct(metrics.heldOut.earlyAgreement)}); trained in ${metrics.trainingSeconds} s`,
   );
   return { dir: finalDir, version, skipped: false, metrics };
 }

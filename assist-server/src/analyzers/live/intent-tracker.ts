@@ -1,6 +1,7 @@
 /**
  * Intent of the customer's utterances in one call: an early guess from a partial once it carries
- * enough words, then the final prediction, marked as confirming or revising the guess. Keeps the
+ * enough words and the model is sure enough (the model's early threshold: a shown guess should
+ * rarely flip), then the final prediction, marked as confirming or revising the guess. Keeps the
  * call's intent timeline. Predictions that come back after their utterance moved on are dropped.
  */
 import type { IntentEvent, IntentPrediction } from '../../protocol/index.ts';
@@ -37,9 +38,10 @@ export class IntentTracker {
     state.inFlight = true;
     state.words = words;
     this.track(
-      this.nlu.intent(maskedText).then((prediction) => {
+      this.nlu.intent(maskedText, 'early').then((prediction) => {
         state.inFlight = false;
-        if (this.finalized.has(utteranceId)) return;
+        // unsure or out of scope: nothing worth showing yet (a shown guess stays until the final)
+        if (this.finalized.has(utteranceId) || prediction.lowConfidence || prediction.outOfScope) return;
         const changed = state.prediction?.label !== prediction.label;
         state.prediction = prediction;
         if (changed) this.emit({ type: 'intent', utteranceId, stage: 'early', status: 'predicted', prediction, modelVersion: this.nlu.intentModelVersion! });
@@ -54,7 +56,7 @@ export class IntentTracker {
     this.early.delete(utteranceId);
     if (countRealWords(maskedText) === 0) return;
     this.track(
-      this.nlu.intent(maskedText).then((prediction) => {
+      this.nlu.intent(maskedText, 'final').then((prediction) => {
         const status = !early ? 'predicted' : early.label === prediction.label ? 'confirmed' : 'revised';
         const body: IntentBody = { type: 'intent', utteranceId, stage: 'final', status, prediction, modelVersion: this.nlu.intentModelVersion! };
         this.timeline.push(withoutType(body));
