@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { PiiTranscriptMasker } from './analyzers/pii-masker/pii-transcript-masker.ts';
 import { NluService } from './inference/nlu-service.ts';
+import type { LiveAnalyzerFactory } from './analyzers/live/live-analyzer.ts';
 import { defaultEmotionModelDir } from './analyzers/emotion/text/emotion-text-model.ts';
 import { defaultIntentModelDir } from './analyzers/intent/intent-model.ts';
 import type { TranscriptMasker } from './analyzers/pii-masker/transcript-masker.ts';
@@ -104,6 +105,8 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     const { pii } = config;
     if (pii.originalAudioKey) logger.warn('EARPIECE_ORIGINAL_AUDIO_KEY is set: unredacted call audio is kept, AES-256-GCM encrypted, beside each redacted recording');
     else logger.info({ fill: pii.redactFill, marginMs: pii.redactMarginMs }, 'recordings are redacted before they reach the disk; no unredacted audio is kept');
+    // Live analyzers beyond intent and emotion: each gets one instance per call (analyzers/live/live-analyzer.ts).
+    const analyzers: LiveAnalyzerFactory[] = [];
     const registry = new SessionRegistry({
       engine,
       masker: options.masker ?? new PiiTranscriptMasker({ lang: pii.lang, policy: pii.policy }),
@@ -113,6 +116,7 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
       redaction: { marginMs: pii.redactMarginMs, fill: pii.redactFill, originalAudioKey: pii.originalAudioKey },
       nlu,
       emotion: { trend: { windowMs: config.nlu.trendWindowMs }, longSilenceMs: config.nlu.longSilenceMs },
+      analyzers,
       maxCalls: config.maxCalls,
       logger,
       loadResume: (callId, spoolDir) => loadResume(store, callId, spoolDir),

@@ -6,7 +6,7 @@ import { WebSocket as WsClient, WebSocketServer } from 'ws';
 import type { WebSocket as ServerSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { AgentServerMessage } from '@earpiece/assist-server/protocol';
-import { final, snapshot, started } from '../testing/agent-messages.ts';
+import { article, final, snapshot, started, suggestions, warning } from '../testing/agent-messages.ts';
 import { agentSocketUrl } from './agent-socket-url.ts';
 import { AssistSocket } from './assist-socket.ts';
 import type { ConnectionStatus } from './assist-socket.ts';
@@ -119,6 +119,19 @@ describe('AssistSocket', () => {
     sendFrom(1, final(21, 'u1', 'agent', 'x', 0));
     await waitFor(() => expect(messages.map((m) => m.type)).toEqual(['call.snapshot', 'transcript.final']));
     expect(connections[1]!.received).toEqual([]);
+  });
+
+  it('sends assist feedback to the server and delivers the new assist events', async () => {
+    const { socket, messages } = connect();
+    await waitFor(() => expect(socket.status).toBe('live'));
+    sendFrom(0, started(1));
+    sendFrom(0, suggestions(2, 'u1', 'final', [article('kb-card-arrival')]));
+    sendFrom(0, warning(3, 'disclosure', 'critical'));
+    await waitFor(() => expect(messages.map((m) => m.type)).toEqual(['call.started', 'assist.suggestions', 'compliance.warning']));
+
+    expect(socket.send({ type: 'assist.feedback', callId: 'call-1', articleId: 'kb-card-arrival', utteranceId: 'u1', action: 'used' })).toBe(true);
+    await waitFor(() => expect(connections[0]!.received).toEqual([{ type: 'assist.feedback', callId: 'call-1', articleId: 'kb-card-arrival', utteranceId: 'u1', action: 'used' }]));
+    expect(() => socket.send({ type: 'assist.feedback', callId: 'call-1', articleId: '', action: 'used' })).toThrow(/AgentClientMessage/);
   });
 
   it('close() is idempotent and closes the connection', async () => {

@@ -3,10 +3,14 @@ import type {
   AgentServerMessage,
   CallSnapshotEvent,
   CallSummary,
+  ChecklistItem,
+  CustomerContext,
   FinalUtterance,
   IntentEvent,
   LegRole,
 } from '@earpiece/assist-server/protocol';
+import { addAdvice, addWarning, MAX_ADVICE_KEPT, MAX_WARNINGS_KEPT, nextSuggestions } from './assist-state.ts';
+import type { AdviceItem, ComplianceWarning, SuggestionSet } from './assist-state.ts';
 
 /** One intent reading of a customer utterance (early or final). */
 export type IntentReading = Omit<IntentEvent, 'v' | 'callId' | 'seq' | 'atMs' | 'type'>;
@@ -45,6 +49,17 @@ export interface CallState {
   escalations: Array<{ utteranceId: string; reason: string; trend: number; atMs: number }>;
   /** Keypad presses, masked by the server (e.g. `•`), in order. */
   dtmf: Array<{ role: LegRole; digit: string; offsetMs: number }>;
+  /** Suggested articles for the latest customer utterance that has any (null: none, or withdrawn). */
+  suggestions: SuggestionSet | null;
+  /** Compliance warnings raised in this call, oldest first (the newest MAX_WARNINGS_KEPT). */
+  warnings: ComplianceWarning[];
+  /** What the agent still owes; replaced whole on each `compliance.checklist`. */
+  checklist: ChecklistItem[];
+  rulesVersion: string | null;
+  /** Routing advice and nudges, oldest first, one per kind + target. */
+  advice: AdviceItem[];
+  /** The caller's previous calls, looked up at call start. */
+  customerContext: CustomerContext | null;
   /** Highest seq applied; events at or below it are ignored. */
   lastSeq: number;
   /** Server time of the latest applied event. */
@@ -88,6 +103,12 @@ function emptyCall(callId: string): CallState {
     emotion: null,
     escalations: [],
     dtmf: [],
+    suggestions: null,
+    warnings: [],
+    checklist: [],
+    rulesVersion: null,
+    advice: [],
+    customerContext: null,
     lastSeq: Number.NEGATIVE_INFINITY,
     lastEventAtMs: 0,
   };
@@ -167,6 +188,13 @@ export function callReducer(state: AgentState, message: AgentServerMessage): Age
         emotion: message.emotion,
         escalations: known?.escalations ?? [],
         dtmf: known?.dtmf ?? [],
+        // Absent assist fields mean the feature is off on that server: nothing to show.
+        suggestions: message.suggestions && message.suggestions.suggestions.length > 0 ? { ...message.suggestions } : null,
+        warnings: (message.compliance?.warnings ?? []).slice(-MAX_WARNINGS_KEPT),
+        checklist: message.compliance?.checklist ?? [],
+        rulesVersion: message.compliance?.rulesVersion ?? null,
+        advice: (message.advice ?? []).reduce(addAdvice, [] as AdviceItem[]).slice(-MAX_ADVICE_KEPT),
+        customerContext: message.customerContext ?? null,
         lastSeq: message.seq,
         lastEventAtMs: message.atMs,
       });
@@ -179,7 +207,12 @@ export function callReducer(state: AgentState, message: AgentServerMessage): Age
     case 'call.ended':
     case 'intent':
     case 'emotion':
-    case 'emotion.escalation': {
+    case 'emotion.escalation':
+    case 'assist.suggestions':
+    case 'compliance.warning':
+    case 'compliance.checklist':
+    case 'assist.advice':
+    case 'customer.context': {
       const current = state.calls[message.callId] ?? emptyCall(message.callId);
       if (message.seq <= current.lastSeq) return state;
       const call: CallState = { ...current, lastSeq: message.seq, lastEventAtMs: message.atMs };
@@ -218,6 +251,26 @@ export function callReducer(state: AgentState, message: AgentServerMessage): Age
         }
         case 'emotion.escalation':
           call.escalations = [...call.escalations, { utteranceId: message.utteranceId, reason: message.reason, trend: message.trend, atMs: message.atMs }];
+          break;
+        case 'assist.suggestions':
+          call.suggestions = nextSuggestions(message);
+          break;
+        case 'compliance.warning': {
+          const { ruleId, rulesVersion, severity, title, message: text, utteranceId, role, evidence, offsetMs } = message;
+          call.warnings = addWarning(call.warnings, { ruleId, rulesVersion, severity, title, message: text, utteranceId, role, evidence, offsetMs });
+          break;
+        }
+        case 'compliance.checklist':
+          call.checklist = message.items;
+          call.rulesVersion = message.rulesVersion;
+          break;
+        case 'assist.advice': {
+          const { kind, target, message: text, confidence, utteranceId } = message;
+          call.advice = addAdvice(call.advice, { kind, target, message: text, confidence, utteranceId });
+          break;
+        }
+        case 'customer.context':
+          call.customerContext = message.context;
           break;
         case 'call.ended':
           call.held = false;

@@ -1,5 +1,14 @@
 import { AGENT_UI_PROTOCOL_VERSION } from '@earpiece/assist-server/protocol';
 import type {
+  ArticleSuggestion,
+  AssistAdviceEvent,
+  ChecklistItem,
+  ComplianceChecklistEvent,
+  ComplianceSeverity,
+  ComplianceWarningEvent,
+  CustomerContext,
+  CustomerContextEvent,
+  SuggestionsEvent,
   EmotionEvent,
   EscalationEvent,
   IntentEvent,
@@ -50,7 +59,9 @@ export function ended(seq: number, callId = CALL_ID): CallEndedEvent {
   return { ...base(callId, seq), type: 'call.ended', reason: 'hangup', durationMs: 61_000 };
 }
 
-export function snapshot(seq: number, parts: Partial<Pick<CallSnapshotEvent, 'finals' | 'partials' | 'ended' | 'held'>> = {}, callId = CALL_ID): CallSnapshotEvent {
+type SnapshotParts = Partial<Pick<CallSnapshotEvent, 'finals' | 'partials' | 'ended' | 'held' | 'suggestions' | 'compliance' | 'advice' | 'customerContext'>>;
+
+export function snapshot(seq: number, parts: SnapshotParts = {}, callId = CALL_ID): CallSnapshotEvent {
   return {
     ...base(callId, seq),
     type: 'call.snapshot',
@@ -61,6 +72,10 @@ export function snapshot(seq: number, parts: Partial<Pick<CallSnapshotEvent, 'fi
     held: parts.held ?? false,
     intents: [],
     emotion: null,
+    ...(parts.suggestions !== undefined ? { suggestions: parts.suggestions } : {}),
+    ...(parts.compliance !== undefined ? { compliance: parts.compliance } : {}),
+    ...(parts.advice !== undefined ? { advice: parts.advice } : {}),
+    ...(parts.customerContext !== undefined ? { customerContext: parts.customerContext } : {}),
   };
 }
 
@@ -75,4 +90,46 @@ export function emotion(seq: number, utteranceId: string, label: EmotionEvent['l
 
 export function escalation(seq: number, utteranceId: string, callId = CALL_ID): EscalationEvent {
   return { ...base(callId, seq), type: 'emotion.escalation', utteranceId, reason: 'rising', trend: 0.6 };
+}
+
+export function article(articleId: string, intent: string | null = 'card_arrival', matchedTerms: string[] = ['card', 'arrive']): ArticleSuggestion {
+  return {
+    articleId,
+    title: `Article ${articleId}`,
+    answer: `Answer of ${articleId}: new cards arrive within 5 working days.`,
+    confidence: 0.82,
+    why: { intent, matchedTerms },
+  };
+}
+
+export function suggestions(seq: number, utteranceId: string, stage: 'early' | 'final', list: ArticleSuggestion[], callId = CALL_ID): SuggestionsEvent {
+  return { ...base(callId, seq), type: 'assist.suggestions', utteranceId, stage, suggestions: list };
+}
+
+export function warning(seq: number, ruleId: string, severity: ComplianceSeverity = 'warning', callId = CALL_ID): ComplianceWarningEvent {
+  return {
+    ...base(callId, seq),
+    type: 'compliance.warning',
+    ruleId,
+    rulesVersion: 'rules-3',
+    severity,
+    title: `Rule ${ruleId}`,
+    message: `Do something about ${ruleId}.`,
+    utteranceId: null,
+    role: null,
+    evidence: null,
+    offsetMs: seq * 1000,
+  };
+}
+
+export function checklist(seq: number, items: ChecklistItem[], callId = CALL_ID): ComplianceChecklistEvent {
+  return { ...base(callId, seq), type: 'compliance.checklist', rulesVersion: 'rules-3', items };
+}
+
+export function advice(seq: number, kind: AssistAdviceEvent['kind'], target: string | null, message: string, callId = CALL_ID): AssistAdviceEvent {
+  return { ...base(callId, seq), type: 'assist.advice', kind, target, message, confidence: 0.7, utteranceId: null };
+}
+
+export function customerContext(seq: number, context: CustomerContext, callId = CALL_ID): CustomerContextEvent {
+  return { ...base(callId, seq), type: 'customer.context', context };
 }

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AudioRedactor, type RedactionFill } from '../analyzers/pii-masker/audio-redactor.ts';
 import { CallAnalysis } from '../analyzers/live/call-analysis.ts';
+import type { LiveAnalyzerFactory } from '../analyzers/live/live-analyzer.ts';
 import type { EmotionTrackerOptions } from '../analyzers/live/emotion-tracker.ts';
 import type { NluClient } from '../analyzers/nlu-client.ts';
 import type { TranscriptMasker } from '../analyzers/pii-masker/transcript-masker.ts';
@@ -79,6 +80,10 @@ export interface CallSessionOptions {
   /** Intent and emotion models; without them the call is transcribed and masked only. */
   nlu?: NluClient | undefined;
   emotion?: EmotionTrackerOptions;
+  /** Live analyzers (suggestions, compliance, advice), one instance each per call. */
+  analyzers?: LiveAnalyzerFactory[] | undefined;
+  /** Stable keyed hash of a caller number, for finding the caller's earlier calls (never the number). */
+  callerKey?: ((callerNumber: string) => string) | undefined;
   logger: Logger;
   now?: () => number;
   /** Resume a call this server (or another) had started: continue its spool, seq and transcript. */
@@ -123,7 +128,7 @@ export class CallSession {
   private epoch = 0;
   private readonly now: () => number;
   private readonly log: Logger;
-  private readonly analysis: CallAnalysis | undefined;
+  private readonly analysis: CallAnalysis;
 
   private constructor(private readonly options: CallSessionOptions) {
     const { start } = options;
@@ -138,7 +143,13 @@ export class CallSession {
       legs: start.legs.map((l) => l.role),
       source: start.source,
     };
-    if (options.nlu) this.analysis = new CallAnalysis(options.nlu, (body) => !this.endedEvent && this.emit(body, {}), this.log, options.emotion);
+    const number = start.callerNumber?.trim();
+    this.analysis = new CallAnalysis(
+      { call: this.summary, callerKey: number && options.callerKey ? options.callerKey(number) : null },
+      (body) => !this.endedEvent && this.emit(body, {}),
+      this.log,
+      { nlu: options.nlu, emotion: options.emotion, analyzers: options.analyzers },
+    );
   }
 
   static async open(options: CallSessionOptions): Promise<CallSession> {
@@ -216,7 +227,7 @@ export class CallSession {
     if (frame.offsetSamples + frame.pcm.length <= leg.recorder.settledSampleCount) this.onSettled(leg, leg.recorder.settledSampleCount);
     const endMs = ((frame.offsetSamples + frame.pcm.length) / leg.sampleRateHz) * 1000;
     leg.clock.mark(endMs, receivedAtMs);
-    this.analysis?.onAudio(leg.role, frame.pcm, leg.sampleRateHz);
+    this.analysis.onAudio(leg.role, frame.pcm, leg.sampleRateHz, endMs);
     const written = leg.stream.write(frame.pcm);
     leg.pending = leg.pending.then(() =>
       written.then(
@@ -233,6 +244,7 @@ export class CallSession {
     if (this.ended || !leg) return;
     leg.redactor.add(offsetMs - DTMF_REDACT_BEFORE_MS, offsetMs + DTMF_REDACT_AFTER_MS);
     this.emit({ type: 'dtmf', role, digit: this.options.masker.maskDtmf(role, digit), offsetMs: Math.round(offsetMs) }, {});
+    this.analysis.onDtmf(role, offsetMs);
   }
 
   /** Hold and resume: reported to the agent, never treated as a hang-up. Repeats are ignored. */
@@ -240,6 +252,7 @@ export class CallSession {
     if (this.ended || held === this.held) return;
     this.held = held;
     this.emit({ type: 'call.hold', held }, {});
+    this.analysis.onHold(held);
   }
 
   /** Flushes recognizers (the last words before hang-up), closes recorders, emits call.ended. */
@@ -260,7 +273,7 @@ export class CallSession {
         leg.vault?.close();
       }),
     );
-    await this.analysis?.drain();
+    await this.analysis.end();
     const durationMs = Math.max(0, ...[...this.legs.values()].map((l) => l.recorder.durationMs));
     this.endedEvent = this.emit({ type: 'call.ended', reason, durationMs: Math.round(durationMs) }, {});
   }
@@ -287,9 +300,7 @@ export class CallSession {
       partials: [...this.legs.values()].flatMap((l) => (l.partial ? [{ role: l.role, ...l.partial }] : [])),
       ended: this.endedEvent !== undefined,
       held: this.held,
-      intents: [],
-      emotion: null,
-      ...this.analysis?.snapshot(),
+      ...this.analysis.snapshot(),
     };
   }
 
@@ -338,7 +349,7 @@ export class CallSession {
         const startMs = leg.partial?.startMs ?? Math.round(leg.stream.writtenMs);
         leg.partial = { utteranceId, text, startMs };
         this.emit({ type: 'transcript.partial', utteranceId, role: leg.role, text, startMs }, { sourceReceivedAtMs: receivedAtMs });
-        this.analysis?.onPartial(leg.role, utteranceId, text);
+        this.analysis.onPartial(leg.role, utteranceId, text, startMs);
         continue;
       }
       leg.partial = undefined;
@@ -356,13 +367,12 @@ export class CallSession {
       };
       this.finals.push(utterance);
       for (const e of masked.entities) leg.redactor.add(e.startMs, e.endMs);
-      if (this.analysis) {
-        const audio = leg.recorder.peek(ev.startMs, ev.endMs);
-        this.analysis.onFinal(utterance, audio && { pcm: audio.pcm, sampleRateHz: leg.sampleRateHz, pcmStartMs: audio.startMs });
-      }
+      // the utterance's audio for acoustic cues, read before settling writes it out
+      const audio = leg.role === 'customer' ? leg.recorder.peek(ev.startMs, ev.endMs) : undefined;
       leg.decidedUntilMs = Math.max(leg.decidedUntilMs, ev.endMs);
       leg.recorder.settle(ev.endMs);
       this.emit({ type: 'transcript.final', ...utterance }, { sourceReceivedAtMs: leg.clock.receivedAt(ev.endMs) ?? receivedAtMs });
+      this.analysis.onFinal(utterance, audio && { pcm: audio.pcm, sampleRateHz: leg.sampleRateHz, pcmStartMs: audio.startMs });
     }
   }
 

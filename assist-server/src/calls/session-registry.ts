@@ -11,6 +11,7 @@ import { IngestErrorCode, type CallStartMessage } from '../protocol/index.ts';
 import type { SpeechEngine } from '../recognition/recognizer.ts';
 import type { EmotionTrackerOptions } from '../analyzers/live/emotion-tracker.ts';
 import type { NluClient } from '../analyzers/nlu-client.ts';
+import type { LiveAnalyzerFactory } from '../analyzers/live/live-analyzer.ts';
 import { CallSession, type CallEventSink, type CallResume, type RedactionOptions } from './call-session.ts';
 
 export class CallRefusedError extends Error {
@@ -32,6 +33,8 @@ export interface SessionRegistryOptions {
   redaction: RedactionOptions;
   nlu?: NluClient | undefined;
   emotion?: EmotionTrackerOptions;
+  analyzers?: LiveAnalyzerFactory[];
+  callerKey?: (callerNumber: string) => string;
   maxCalls: number;
   logger: Logger;
   /**
@@ -86,6 +89,8 @@ export class SessionRegistry {
       redaction: this.options.redaction,
       nlu: this.options.nlu,
       ...(this.options.emotion ? { emotion: this.options.emotion } : {}),
+      analyzers: this.options.analyzers,
+      callerKey: this.options.callerKey,
       logger: this.options.logger,
       resume,
     });

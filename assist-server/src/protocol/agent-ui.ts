@@ -135,6 +135,75 @@ export type EmotionEvent = CallEventBase & {
 /** The customer's state is getting worse: raised once per episode. */
 export type EscalationEvent = CallEventBase & { type: 'emotion.escalation'; utteranceId: string; reason: 'rising' | 'persistent-anger'; trend: number };
 
+/** A knowledge-base article suggested for what the customer is asking. */
+export interface ArticleSuggestion {
+  articleId: string;
+  title: string;
+  /** What the agent can read out. */
+  answer: string;
+  /** 0..1 */
+  confidence: number;
+  /** Why it was chosen: the intent it is tagged with, and the words of the utterance it matched. */
+  why: { intent: string | null; matchedTerms: string[] };
+}
+
+/**
+ * Suggested articles for a customer utterance, best first (at most a few): `early` from a partial's
+ * intent guess, `final` once the utterance is final. An empty list withdraws earlier suggestions.
+ */
+export type SuggestionsEvent = CallEventBase & { type: 'assist.suggestions'; utteranceId: string; stage: 'early' | 'final'; suggestions: ArticleSuggestion[] };
+
+export type ComplianceSeverity = 'info' | 'warning' | 'critical';
+
+/** A compliance rule fired (or its deadline passed): shown to the agent, stored with the call for reviewers. */
+export type ComplianceWarningEvent = CallEventBase & {
+  type: 'compliance.warning';
+  ruleId: string;
+  /** Version of the rules file the rule came from. */
+  rulesVersion: string;
+  severity: ComplianceSeverity;
+  title: string;
+  /** What to do about it, for the agent. */
+  message: string;
+  /** The utterance that fired it (null for deadlines, holds, silences). */
+  utteranceId: string | null;
+  role: LegRole | null;
+  /** Masked words that matched, if any. */
+  evidence: string | null;
+  /** Call clock, ms since the call started. */
+  offsetMs: number;
+};
+
+export interface ChecklistItem {
+  ruleId: string;
+  title: string;
+  status: 'owed' | 'done' | 'missed';
+  /** Call clock deadline, ms; null when the step has no deadline. */
+  dueOffsetMs: number | null;
+}
+
+/** What the agent still owes on this call (required phrases and steps); sent whenever an item changes. */
+export type ComplianceChecklistEvent = CallEventBase & { type: 'compliance.checklist'; rulesVersion: string; items: ChecklistItem[] };
+
+/** Advice beyond articles: a transfer target, self-service, or a nudge (repeated question, open issue). */
+export type AssistAdviceEvent = CallEventBase & {
+  type: 'assist.advice';
+  kind: 'transfer' | 'self-service' | 'repeated-question' | 'open-issue';
+  /** Skill queue for `transfer`. */
+  target: string | null;
+  message: string;
+  /** 0..1 */
+  confidence: number;
+  utteranceId: string | null;
+};
+
+/** The caller's history, looked up by number at call start (masked). */
+export interface CustomerContext {
+  previousCalls: Array<{ callId: string; startedAtMs: number; intents: string[]; outcome: string | null; openIssue: string | null }>;
+}
+
+export type CustomerContextEvent = CallEventBase & { type: 'customer.context'; context: CustomerContext };
+
 export type CallSnapshotEvent = CallEventBase & {
   type: 'call.snapshot';
   call: CallSummary;
@@ -147,6 +216,12 @@ export type CallSnapshotEvent = CallEventBase & {
   intents: Array<Omit<IntentEvent, keyof CallEventBase | 'type'>>;
   /** Latest customer emotion, if any. */
   emotion: Omit<EmotionEvent, keyof CallEventBase | 'type'> | null;
+  /** Latest suggestions (absent when assist is off). */
+  suggestions?: Omit<SuggestionsEvent, keyof CallEventBase | 'type'> | null;
+  /** Compliance warnings so far and the current checklist (absent when compliance is off). */
+  compliance?: { warnings: Array<Omit<ComplianceWarningEvent, keyof CallEventBase | 'type'>>; checklist: ChecklistItem[]; rulesVersion: string };
+  advice?: Array<Omit<AssistAdviceEvent, keyof CallEventBase | 'type'>>;
+  customerContext?: CustomerContext | null;
 };
 
 export type CallEvent =
@@ -158,7 +233,12 @@ export type CallEvent =
   | CallEndedEvent
   | IntentEvent
   | EmotionEvent
-  | EscalationEvent;
+  | EscalationEvent
+  | SuggestionsEvent
+  | ComplianceWarningEvent
+  | ComplianceChecklistEvent
+  | AssistAdviceEvent
+  | CustomerContextEvent;
 
 export type AgentServerMessage =
   | CallEvent
@@ -174,6 +254,14 @@ export const AgentClientMessage = z.discriminatedUnion('type', [
   /** Asks again for the snapshot of one call (after a seq gap). */
   z.object({ type: z.literal('snapshot.request'), callId: z.string().min(1).max(128) }),
   z.object({ type: z.literal('ping') }),
+  /** What the agent did with a suggested article; shifts future ranking. */
+  z.object({
+    type: z.literal('assist.feedback'),
+    callId: z.string().min(1).max(128),
+    articleId: z.string().min(1).max(128),
+    utteranceId: z.string().min(1).max(128).optional(),
+    action: z.enum(['used', 'copied', 'dismissed', 'not_helpful']),
+  }),
 ]);
 export type AgentClientMessage = z.infer<typeof AgentClientMessage>;
 
