@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
+import { FeedbackError, type AssistService } from '../analyzers/assist/assist-service.ts';
 import type { SessionRegistry } from '../calls/session-registry.ts';
 import type { AgentDirectoryEntry } from '../config.ts';
 import { AGENT_SOCKET_PATH, AGENT_UI_PROTOCOL_VERSION, AgentClientMessage } from '../protocol/index.ts';
@@ -14,6 +15,8 @@ export interface AgentSocketRouteOptions {
   hub: AgentHub;
   registry: SessionRegistry;
   agents: AgentDirectoryEntry[];
+  /** Records `assist.feedback` (absent: feedback is refused). */
+  assist?: AssistService;
 }
 
 const AGENT_ID = /^[A-Za-z0-9._@-]{1,128}$/;
@@ -46,6 +49,16 @@ export async function agentSocketRoute(app: FastifyInstance, options: AgentSocke
       if (msg.data.type === 'snapshot.request') {
         const session = options.registry.get(msg.data.callId);
         if (session && session.agentId === agentId) options.hub.send(socket, session.snapshot());
+      } else if (msg.data.type === 'assist.feedback') {
+        const { callId, articleId, utteranceId, action } = msg.data;
+        try {
+          if (!options.assist) throw new FeedbackError('EARPIECE_CALL_NOT_FOUND', 'assist is not running on this node');
+          options.assist.recordFeedback({ callId, agentId, articleId, utteranceId: utteranceId ?? null, action });
+        } catch (err) {
+          const known = err instanceof FeedbackError;
+          log[known ? 'warn' : 'error']({ callId, articleId, err: (err as Error).message }, 'assist feedback not recorded');
+          options.hub.send(socket, { v: AGENT_UI_PROTOCOL_VERSION, type: 'error', code: known ? err.code : 'EARPIECE_AGENT_FEEDBACK_FAILED', message: (err as Error).message });
+        }
       }
     });
     socket.on('close', detach);

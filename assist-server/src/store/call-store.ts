@@ -44,6 +44,11 @@ export class CallStore {
     this.migrate();
   }
 
+  /** The open connection (migrated), for the stores of other features that share this database. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   private migrate(): void {
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL)');
     const applied = new Set(this.db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
