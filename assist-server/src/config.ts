@@ -38,6 +38,36 @@ export interface ServerConfig {
   maxCalls: number;
   pii: PiiConfig;
   nlu: NluConfig;
+  compliance: ComplianceConfig;
+  assist: AssistConfig;
+  advice: AdviceConfig;
+}
+
+export interface AdviceConfig {
+  /** Off: no routing advice, nudges or customer context, and no call outcomes kept (summaries still work). */
+  enabled: boolean;
+  /** The routing table YAML (skill queues, self-service intents, escalation). */
+  routingPath: string;
+  /** Site secret for caller keys; undefined → a per-install secret kept in the data dir. */
+  callerKeySecret: string | undefined;
+  /** Earlier calls shown in the customer context. */
+  contextCalls: number;
+}
+
+export interface AssistConfig {
+  /** Off: no suggested articles (the knowledge base API still works). */
+  enabled: boolean;
+  /** Folder of knowledge YAML files an empty knowledge base is seeded from at start. */
+  kbDir: string;
+  /** Nothing is suggested unless the best article scores this much (0..1). */
+  minConfidence: number;
+}
+
+export interface ComplianceConfig {
+  /** Off: no compliance warnings or checklist (the rules API still works). */
+  enabled: boolean;
+  /** The versioned rules YAML file; re-read when it changes. */
+  rulesPath: string;
 }
 
 export interface NluConfig {
@@ -93,6 +123,15 @@ export const CONFIG_VARIABLES: VariableSpec[] = [
   { name: 'EARPIECE_NLU_MAX_BATCH', default: '64', description: 'Largest batch of utterances per model call.' },
   { name: 'EARPIECE_EMOTION_TREND_WINDOW_MS', default: '60000', description: 'Window in which a worsening customer emotion raises an escalation alert.' },
   { name: 'EARPIECE_EMOTION_LONG_SILENCE_MS', default: '5000', description: 'Both legs silent this long counts as a long silence (acoustic cue).' },
+  { name: 'EARPIECE_ASSIST', default: 'on', description: 'Live suggested articles from the knowledge base: on or off.' },
+  { name: 'EARPIECE_KB_DIR', default: '<repo>/models/packs/banking/knowledge', description: 'Knowledge YAML files an empty knowledge base is filled from when the node starts (`npx earpiece kb import --dir DIR` adds or updates articles later).' },
+  { name: 'EARPIECE_ASSIST_MIN_CONFIDENCE', default: '0.1', description: 'Suggestions are shown only when the best article scores at least this (0 to 1); below it the utterance is treated as noise.' },
+  { name: 'EARPIECE_COMPLIANCE', default: 'on', description: 'Live compliance warnings and checklist for agents: on or off.' },
+  { name: 'EARPIECE_COMPLIANCE_RULES', default: '<repo>/models/packs/banking/compliance-rules.yaml', description: 'Versioned compliance rules file (YAML); re-read when it changes, replaced by PUT /api/compliance/rules. A file that fails validation is logged and the previous rules stay active.' },
+  { name: 'EARPIECE_ADVICE', default: 'on', description: 'Routing advice (transfer, self-service), nudges (repeated question, open issue), the caller\'s earlier calls at call start and call outcomes: on or off.' },
+  { name: 'EARPIECE_ROUTING_FILE', default: '<repo>/models/packs/banking/routing.yaml', description: 'Routing table (YAML): skill queue per customer intent, self-service intents with what to tell the customer, manager-request phrases. Re-read at the next call start after it changes; a file that fails validation is logged and the previous table stays.' },
+  { name: 'EARPIECE_CALLER_KEY_SECRET', default: '(per-install secret in the data dir)', description: 'Secret (16+ characters) for caller keys: a caller\'s earlier calls are found by HMAC-SHA256 of the number\'s digits, never the number. Set the same value on every node of a site; changing it cuts callers off from their history.' },
+  { name: 'EARPIECE_CUSTOMER_CONTEXT_CALLS', default: '5', description: 'Earlier calls of the caller shown to the agent at call start (0 hides them; outcomes are still kept).' },
   { name: 'UV_THREADPOOL_SIZE', default: '(cores + 1, set by npm start)', description: 'libuv threadpool size; speech recognition runs on it.' },
 ];
 
@@ -118,7 +157,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxCalls: intVar(env, 'EARPIECE_MAX_CALLS', 16, 1, 10_000),
     pii: loadPiiConfig(env),
     nlu: loadNluConfig(env),
+    compliance: loadComplianceConfig(env),
+    assist: loadAssistConfig(env),
+    advice: loadAdviceConfig(env),
   };
+}
+
+function loadAdviceConfig(env: NodeJS.ProcessEnv): AdviceConfig {
+  const mode = env.EARPIECE_ADVICE || 'on';
+  if (mode !== 'on' && mode !== 'off') throw new ConfigError(`EARPIECE_ADVICE must be on or off (got "${mode}")`);
+  const secret = env.EARPIECE_CALLER_KEY_SECRET || undefined;
+  if (secret !== undefined && Buffer.byteLength(secret, 'utf8') < 16) throw new ConfigError('EARPIECE_CALLER_KEY_SECRET must be at least 16 characters');
+  return {
+    enabled: mode === 'on',
+    routingPath: resolve(env.EARPIECE_ROUTING_FILE || resolve(REPO_ROOT, 'models/packs/banking/routing.yaml')),
+    callerKeySecret: secret,
+    contextCalls: intVar(env, 'EARPIECE_CUSTOMER_CONTEXT_CALLS', 5, 0, 100),
+  };
+}
+
+function loadAssistConfig(env: NodeJS.ProcessEnv): AssistConfig {
+  const mode = env.EARPIECE_ASSIST || 'on';
+  if (mode !== 'on' && mode !== 'off') throw new ConfigError(`EARPIECE_ASSIST must be on or off (got "${mode}")`);
+  const rawMin = env.EARPIECE_ASSIST_MIN_CONFIDENCE || '0.1';
+  const minConfidence = Number(rawMin);
+  if (!Number.isFinite(minConfidence) || minConfidence < 0 || minConfidence > 1) throw new ConfigError(`EARPIECE_ASSIST_MIN_CONFIDENCE must be a number from 0 to 1 (got "${rawMin}")`);
+  return { enabled: mode === 'on', kbDir: resolve(env.EARPIECE_KB_DIR || resolve(REPO_ROOT, 'models/packs/banking/knowledge')), minConfidence };
+}
+
+function loadComplianceConfig(env: NodeJS.ProcessEnv): ComplianceConfig {
+  const mode = env.EARPIECE_COMPLIANCE || 'on';
+  if (mode !== 'on' && mode !== 'off') throw new ConfigError(`EARPIECE_COMPLIANCE must be on or off (got "${mode}")`);
+  return { enabled: mode === 'on', rulesPath: resolve(env.EARPIECE_COMPLIANCE_RULES || resolve(REPO_ROOT, 'models/packs/banking/compliance-rules.yaml')) };
 }
 
 function loadNluConfig(env: NodeJS.ProcessEnv): NluConfig {

@@ -10,6 +10,19 @@ import pino, { type Logger } from 'pino';
 import { PiiTranscriptMasker } from './analyzers/pii-masker/pii-transcript-masker.ts';
 import { NluService } from './inference/nlu-service.ts';
 import type { LiveAnalyzerFactory } from './analyzers/live/live-analyzer.ts';
+import { complianceAnalyzer } from './analyzers/compliance/compliance-analyzer.ts';
+import { ComplianceRules } from './analyzers/compliance/rules-loader.ts';
+import { ComplianceStore } from './store/compliance-store.ts';
+import { complianceRoutes } from './routes/compliance-routes.ts';
+import { AssistService } from './analyzers/assist/assist-service.ts';
+import { seedKnowledgeBase } from './analyzers/assist/knowledge-import.ts';
+import { KnowledgeStore } from './store/knowledge-store.ts';
+import { knowledgeRoutes } from './routes/knowledge-routes.ts';
+import { adviceAnalyzer } from './analyzers/advice/advice-analyzer.ts';
+import { callerKeyer, loadCallerKeySecret } from './analyzers/advice/caller-key.ts';
+import { RoutingTableFile } from './analyzers/advice/routing-table.ts';
+import { CustomerHistoryStore } from './store/customer-history-store.ts';
+import { callSummaryRoutes } from './routes/call-summary-routes.ts';
 import { defaultEmotionModelDir } from './analyzers/emotion/text/emotion-text-model.ts';
 import { defaultIntentModelDir } from './analyzers/intent/intent-model.ts';
 import type { TranscriptMasker } from './analyzers/pii-masker/transcript-masker.ts';
@@ -41,6 +54,11 @@ export interface EarpieceNode {
   redisUrl: string;
   /** Undefined when NLU is off or failed to start. */
   nlu: NluService | undefined;
+  /** The live compliance rules (hot-reloaded) and the stored hits. */
+  compliance: { rules: ComplianceRules; hits: ComplianceStore };
+  /** Knowledge base (articles, suggestion log, feedback) and the assist suggestions built on it. */
+  knowledge: KnowledgeStore;
+  assist: AssistService;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -107,6 +125,27 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     else logger.info({ fill: pii.redactFill, marginMs: pii.redactMarginMs }, 'recordings are redacted before they reach the disk; no unredacted audio is kept');
     // Live analyzers beyond intent and emotion: each gets one instance per call (analyzers/live/live-analyzer.ts).
     const analyzers: LiveAnalyzerFactory[] = [];
+    const complianceRules = await ComplianceRules.open({ path: config.compliance.rulesPath, log: logger.child({ component: 'compliance' }) });
+    cleanups.push(() => complianceRules.close());
+    const complianceHits = new ComplianceStore(store.database);
+    if (config.compliance.enabled) analyzers.push(complianceAnalyzer({ rules: complianceRules, store: complianceHits }));
+    const knowledge = new KnowledgeStore(store.database);
+    await seedKnowledgeBase(knowledge, config.assist.kbDir, logger);
+    const assist = new AssistService({
+      store: knowledge,
+      intentReadings: nlu?.intentModelVersion !== undefined,
+      rank: { minConfidence: config.assist.minConfidence },
+      callAgent: (callId) => registry.get(callId)?.agentId ?? store.getCall(callId)?.agentId,
+      log: logger,
+    });
+    if (config.assist.enabled) analyzers.push(assist.factory);
+    // Routing advice, nudges and the caller's history, found by a keyed hash of the number (never the number).
+    const customerHistory = new CustomerHistoryStore(store.database);
+    const callerKey = callerKeyer(loadCallerKeySecret(config.advice.callerKeySecret, config.dataDir));
+    if (config.advice.enabled) {
+      const routing = RoutingTableFile.open(config.advice.routingPath, logger.child({ component: 'routing' }));
+      analyzers.push(adviceAnalyzer({ routing, history: customerHistory, contextCalls: config.advice.contextCalls }));
+    }
     const registry = new SessionRegistry({
       engine,
       masker: options.masker ?? new PiiTranscriptMasker({ lang: pii.lang, policy: pii.policy }),
@@ -117,6 +156,7 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
       nlu,
       emotion: { trend: { windowMs: config.nlu.trendWindowMs }, longSilenceMs: config.nlu.longSilenceMs },
       analyzers,
+      callerKey,
       maxCalls: config.maxCalls,
       logger,
       loadResume: (callId, spoolDir) => loadResume(store, callId, spoolDir),
@@ -127,8 +167,11 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }) }) as unknown as FastifyInstance;
     await app.register(websocket, { options: { maxPayload: MAX_AUDIO_FRAME_PAYLOAD_BYTES + AUDIO_FRAME_HEADER_BYTES + 1024 } });
     await app.register(ingestRoute, { registry, metrics, reconnectGraceMs: options.reconnectGraceMs ?? 30_000 });
-    await app.register(agentSocketRoute, { hub, registry, agents: config.agents });
+    await app.register(agentSocketRoute, { hub, registry, agents: config.agents, assist });
     await app.register(apiRoutes, { agents: config.agents, engine, registry, store, metrics, nlu });
+    await app.register(complianceRoutes, { rules: complianceRules, hits: complianceHits, calls: store });
+    await app.register(knowledgeRoutes, { knowledge, assist });
+    await app.register(callSummaryRoutes, { store, history: customerHistory, registry });
     await app.register(agentUiStatic, { distDir: config.uiDistDir });
     cleanups.push(() => app.close());
 
@@ -138,7 +181,7 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     } else {
       await app.ready();
     }
-    return { url, app, engine, store, registry, metrics, postCall, redisUrl, logger, nlu, close };
+    return { url, app, engine, store, registry, metrics, postCall, redisUrl, logger, nlu, compliance: { rules: complianceRules, hits: complianceHits }, knowledge, assist, close };
   } catch (err) {
     await close();
     throw err;

@@ -83,7 +83,7 @@ export interface CallSessionOptions {
   /** Live analyzers (suggestions, compliance, advice), one instance each per call. */
   analyzers?: LiveAnalyzerFactory[] | undefined;
   /** Stable keyed hash of a caller number, for finding the caller's earlier calls (never the number). */
-  callerKey?: ((callerNumber: string) => string) | undefined;
+  callerKey?: ((callerNumber: string) => string | null) | undefined;
   logger: Logger;
   now?: () => number;
   /** Resume a call this server (or another) had started: continue its spool, seq and transcript. */

@@ -34,7 +34,7 @@ export interface SessionRegistryOptions {
   nlu?: NluClient | undefined;
   emotion?: EmotionTrackerOptions;
   analyzers?: LiveAnalyzerFactory[];
-  callerKey?: (callerNumber: string) => string;
+  callerKey?: (callerNumber: string) => string | null;
   maxCalls: number;
   logger: Logger;
   /**

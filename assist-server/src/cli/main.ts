@@ -3,6 +3,8 @@
  * come from @earpiece/telephony-bridge, loaded only when used. Logs go to stderr, results to stdout.
  */
 import { configTableMarkdown } from '../config.ts';
+import { assistCommand } from './assist-command.ts';
+import { kbCommand } from './kb-command.ts';
 import { emotionCommand } from './emotion-command.ts';
 import { intentCommand } from './intent-command.ts';
 import { maskCommand } from './mask-command.ts';
@@ -23,6 +25,8 @@ const SERVER_COMMANDS: Record<string, CliCommand> = {
   pii: piiCommand,
   intent: intentCommand,
   emotion: emotionCommand,
+  assist: assistCommand,
+  kb: kbCommand,
   config: {
     summary: 'print every configuration variable with its default',
     usage: 'earpiece config',

@@ -58,4 +58,116 @@ export const MIGRATIONS: Array<{ version: number; sql: string }> = [
       ALTER TABLE utterances ADD COLUMN entities_json TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- knowledge base (assist suggestions): articles, their full-text index kept in step by triggers
+      CREATE TABLE kb_articles (
+        seq            INTEGER PRIMARY KEY,   -- stable rowid for the FTS index
+        article_id     TEXT NOT NULL UNIQUE,
+        title          TEXT NOT NULL,
+        answer         TEXT NOT NULL,         -- what the agent reads out
+        body           TEXT NOT NULL,
+        intents_json   TEXT NOT NULL,         -- intent labels the article answers
+        keywords_json  TEXT NOT NULL,
+        language       TEXT NOT NULL,
+        owner          TEXT,
+        updated_at_ms  INTEGER NOT NULL
+      );
+      CREATE VIRTUAL TABLE kb_articles_fts USING fts5(
+        title, answer, body, keywords_json, content = 'kb_articles', content_rowid = 'seq', tokenize = 'porter unicode61'
+      );
+      CREATE TRIGGER kb_articles_ai AFTER INSERT ON kb_articles BEGIN
+        INSERT INTO kb_articles_fts (rowid, title, answer, body, keywords_json) VALUES (new.seq, new.title, new.answer, new.body, new.keywords_json);
+      END;
+      CREATE TRIGGER kb_articles_ad AFTER DELETE ON kb_articles BEGIN
+        INSERT INTO kb_articles_fts (kb_articles_fts, rowid, title, answer, body, keywords_json) VALUES ('delete', old.seq, old.title, old.answer, old.body, old.keywords_json);
+      END;
+      CREATE TRIGGER kb_articles_au AFTER UPDATE ON kb_articles BEGIN
+        INSERT INTO kb_articles_fts (kb_articles_fts, rowid, title, answer, body, keywords_json) VALUES ('delete', old.seq, old.title, old.answer, old.body, old.keywords_json);
+        INSERT INTO kb_articles_fts (rowid, title, answer, body, keywords_json) VALUES (new.seq, new.title, new.answer, new.body, new.keywords_json);
+      END;
+
+      -- each customer final's suggestions (masked text): the knowledge-gap report reads it
+      CREATE TABLE kb_suggestion_log (
+        call_id            TEXT NOT NULL,
+        utterance_id       TEXT NOT NULL,
+        text               TEXT NOT NULL,     -- masked
+        normalized         TEXT NOT NULL,     -- masked, lower case, punctuation dropped
+        intent             TEXT,              -- null: no intent reading (NLU off)
+        intent_confidence  REAL,
+        low_confidence     INTEGER NOT NULL,  -- 1: the intent reading was low confidence or out of scope
+        article_ids_json   TEXT NOT NULL,     -- suggested, best first ([] when nothing passed the threshold)
+        at_ms              INTEGER NOT NULL,
+        PRIMARY KEY (call_id, utterance_id)
+      );
+      CREATE INDEX kb_suggestion_log_at ON kb_suggestion_log (at_ms);
+
+      -- what agents did with suggestions; intent: the reading the suggestion was made for
+      CREATE TABLE kb_feedback (
+        id            INTEGER PRIMARY KEY,
+        call_id       TEXT NOT NULL,
+        agent_id      TEXT,
+        article_id    TEXT NOT NULL,
+        utterance_id  TEXT,
+        intent        TEXT,
+        action        TEXT NOT NULL CHECK (action IN ('used', 'copied', 'dismissed', 'not_helpful')),
+        at_ms         INTEGER NOT NULL
+      );
+      CREATE INDEX kb_feedback_call ON kb_feedback (call_id, utterance_id);
+      -- running totals per article and intent ('' = any intent), updated with each feedback row
+      CREATE TABLE kb_feedback_stats (
+        article_id  TEXT NOT NULL,
+        intent      TEXT NOT NULL,
+        positive    INTEGER NOT NULL DEFAULT 0,
+        negative    INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (article_id, intent)
+      );
+    `,
+  },
+  {
+    version: 4,
+    sql: `
+      -- compliance rule hits, kept with the call for reviewers (evidence is masked)
+      CREATE TABLE compliance_hits (
+        id             INTEGER PRIMARY KEY,
+        call_id        TEXT NOT NULL,
+        rule_id        TEXT NOT NULL,
+        rules_version  TEXT NOT NULL,
+        severity       TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'critical')),
+        title          TEXT NOT NULL,
+        offset_ms      INTEGER NOT NULL,  -- call clock
+        utterance_id   TEXT,
+        role           TEXT,
+        evidence       TEXT,              -- masked
+        at_ms          INTEGER NOT NULL
+      );
+      CREATE INDEX compliance_hits_call ON compliance_hits (call_id, offset_ms);
+      CREATE INDEX compliance_hits_rule ON compliance_hits (rule_id, at_ms);
+      CREATE INDEX compliance_hits_at ON compliance_hits (at_ms);
+    `,
+  },
+  {
+    version: 5,
+    sql: `
+      -- which caller each call came from, as a keyed hash of the number (HMAC-SHA256 under the site
+      -- secret): finds a caller's earlier calls; the number itself is never stored
+      CREATE TABLE call_callers (
+        call_id        TEXT PRIMARY KEY,
+        caller_key     TEXT NOT NULL,
+        started_at_ms  INTEGER NOT NULL
+      );
+      CREATE INDEX call_callers_key ON call_callers (caller_key, started_at_ms DESC);
+
+      -- how each call ended, for the caller's next call: intent labels only, no text
+      CREATE TABLE call_outcomes (
+        call_id          TEXT PRIMARY KEY,
+        intents_json     TEXT NOT NULL,   -- the customer's final intent labels, first mention order
+        outcome          TEXT NOT NULL CHECK (outcome IN ('resolved', 'transferred', 'self-service', 'open', 'unknown')),
+        open_issue       TEXT,            -- intent label left open, or null
+        transfer_target  TEXT,            -- skill queue a transfer was advised to, or null
+        recorded_at_ms   INTEGER NOT NULL
+      );
+    `,
+  },
 ];
