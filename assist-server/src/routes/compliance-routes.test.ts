@@ -66,6 +66,22 @@ test('GET and PUT the rules: invalid rules are refused with their problems, vali
   assert.equal(empty.statusCode, 400);
 });
 
+test('GET rules.yaml gives the file as written (comments kept) with its version, and follows a PUT', async () => {
+  const before = await app.inject({ method: 'GET', url: '/api/compliance/rules.yaml' });
+  assert.equal(before.statusCode, 200);
+  assert.match(String(before.headers['content-type']), /^application\/yaml/);
+  assert.equal(before.headers['x-rules-version'], rules.current.version);
+  assert.equal(before.body, readFileSync(rulesPath, 'utf8'));
+  assert.match(before.body, /^# Compliance rules for a retail bank/);
+
+  const edited = before.body.replace(/maxMs: \d+/, 'maxMs: 120000');
+  const put = await app.inject({ method: 'PUT', url: '/api/compliance/rules', headers: { 'content-type': 'application/yaml' }, payload: edited });
+  assert.equal(put.statusCode, 200, put.body);
+  const after = await app.inject({ method: 'GET', url: '/api/compliance/rules.yaml' });
+  assert.match(after.body, /maxMs: 120000/);
+  assert.equal(after.headers['x-rules-version'], put.json().version);
+});
+
 test('hits are listed per call (404 for unknown calls) and across calls by rule and severity', async () => {
   calls.callStarted({ callId: 'api-call-1', agentId: 'agent-1', callerNumber: null, startedAtMs: 1, legs: ['agent', 'customer'], source: 'test' });
   const base = { callId: 'api-call-1', rulesVersion: '2026.1', atMs: 1000 };

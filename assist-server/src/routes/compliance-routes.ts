@@ -1,5 +1,5 @@
 /**
- * Compliance REST API: the active rules (GET), replacing them (PUT: YAML text or a JSON document;
+ * Compliance REST API: the active rules (GET; GET rules.yaml for the file's text), replacing them (PUT: YAML text or a JSON document;
  * validated, written to the rules file atomically, live calls use them from their next
  * utterance), and the stored hits, per call and across calls, for reviewers.
  */
@@ -22,6 +22,13 @@ export async function complianceRoutes(app: FastifyInstance, options: Compliance
   app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.get('/api/compliance/rules', async () => options.rules.status());
+
+  // The rules file as text (comments kept), for editing in the admin screen; PUT it back to replace.
+  app.get('/api/compliance/rules.yaml', async (_req, reply) => {
+    const text = options.rules.text;
+    if (text === null) return reply.code(404).send({ code: 'EARPIECE_COMPLIANCE_RULES_NONE', message: 'no rules file is loaded' });
+    return reply.type('application/yaml; charset=utf-8').header('x-rules-version', options.rules.current.version).send(text);
+  });
 
   app.put('/api/compliance/rules', { bodyLimit: 1024 * 1024 }, async (req, reply) => {
     if (req.body === undefined || req.body === null || req.body === '') {

@@ -65,6 +65,11 @@ export class ComplianceRules {
     return this.active;
   }
 
+  /** The text of the rules in force (the file as written, comments kept), or null before any loaded. */
+  get text(): string | null {
+    return this.activeText;
+  }
+
   status(): RulesStatus {
     return { path: this.options.path, version: this.active.version, loadedAtMs: this.loadedAtMs, lastError: this.lastError, rules: this.active.file };
   }

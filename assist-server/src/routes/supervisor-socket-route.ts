@@ -1,0 +1,70 @@
+/**
+ * The supervisor's WebSockets (protocol: protocol/supervisor.ts):
+ *   /ws/supervisor                 the wall: live-call rollups, alerts, call ends
+ *   /ws/supervisor/call?callId=…   one call read-only, in the agent protocol (snapshot + events)
+ * Read-only: a watcher may ask for a snapshot again; anything acting on the call is refused.
+ * Access is open like the agent socket for now (roles are the access-control issue).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { SessionRegistry } from '../calls/session-registry.ts';
+import { AGENT_UI_PROTOCOL_VERSION, AgentClientMessage, SUPERVISOR_CALL_SOCKET_PATH, SUPERVISOR_PROTOCOL_VERSION, SUPERVISOR_SOCKET_PATH } from '../protocol/index.ts';
+import type { SupervisorHub } from '../push/supervisor-hub.ts';
+
+export interface SupervisorSocketRouteOptions {
+  hub: SupervisorHub;
+  registry: SessionRegistry;
+}
+
+const CALL_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+function parseClientMessage(data: Buffer) {
+  try {
+    return AgentClientMessage.safeParse(JSON.parse(data.toString('utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
+export async function supervisorSocketRoute(app: FastifyInstance, options: SupervisorSocketRouteOptions): Promise<void> {
+  const { hub, registry } = options;
+
+  app.get(SUPERVISOR_SOCKET_PATH, { websocket: true }, (socket: WebSocket, req) => {
+    const log = req.log.child({ route: 'supervisor-socket' });
+    const detach = hub.attachWall(socket, registry.all());
+    socket.on('message', (data: Buffer) => {
+      if (parseClientMessage(data)?.data?.type === 'ping') return;
+      log.warn('unexpected message on the supervisor wall socket');
+      hub.sendWall(socket, { v: SUPERVISOR_PROTOCOL_VERSION, type: 'error', code: 'EARPIECE_SUPERVISOR_READ_ONLY', message: 'the supervisor wall takes no messages' });
+    });
+    socket.on('close', detach);
+  });
+
+  app.get(SUPERVISOR_CALL_SOCKET_PATH, { websocket: true }, (socket: WebSocket, req) => {
+    const callId = (req.query as Record<string, string | undefined>).callId ?? '';
+    const log = req.log.child({ route: 'supervisor-call-socket', callId });
+    if (!CALL_ID.test(callId)) {
+      socket.send(JSON.stringify({ v: AGENT_UI_PROTOCOL_VERSION, type: 'error', code: 'EARPIECE_SUPERVISOR_BAD_CALL_ID', message: 'callId query parameter is missing or invalid' }));
+      socket.close(1008, 'bad callId');
+      return;
+    }
+    const detach = hub.attachWatcher(callId, socket, registry.get(callId));
+    socket.on('message', (data: Buffer) => {
+      const msg = parseClientMessage(data);
+      if (!msg?.success) {
+        log.warn('invalid message from a supervisor watching a call');
+        hub.sendAgentMessage(socket, { v: AGENT_UI_PROTOCOL_VERSION, type: 'error', code: 'EARPIECE_AGENT_BAD_MESSAGE', message: 'invalid message' });
+        return;
+      }
+      if (msg.data.type === 'ping') return;
+      if (msg.data.type === 'snapshot.request') {
+        const session = msg.data.callId === callId ? registry.get(callId) : undefined;
+        if (session) hub.sendAgentMessage(socket, session.snapshot());
+        return;
+      }
+      log.warn({ type: msg.data.type }, 'refused: a supervisor watches a call read-only');
+      hub.sendAgentMessage(socket, { v: AGENT_UI_PROTOCOL_VERSION, type: 'error', code: 'EARPIECE_SUPERVISOR_READ_ONLY', message: 'this view of the call is read-only' });
+    });
+    socket.on('close', detach);
+  });
+}
