@@ -5,28 +5,23 @@
  * Saves a screenshot to test-results/agent-desk.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { replayCall } from '@earpiece/telephony-bridge';
 import { REPO_ROOT } from '../src/config.ts';
+import { startBrowserStack } from '../src/testing/browser.ts';
 import { synthesizeCall } from '../src/testing/speech-audio.ts';
-import { startTestStack, type TestStack } from '../src/testing/test-stack.ts';
-
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+import type { TestStack } from '../src/testing/test-stack.ts';
 
 let stack: TestStack;
 let browser: Browser;
+let close: (() => Promise<void>) | undefined;
 before(async () => {
-  assert.ok(existsSync(join(REPO_ROOT, 'agent-ui/dist/index.html')), 'agent UI not built: run npm run setup');
-  stack = await startTestStack();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  ({ stack, browser, close } = await startBrowserStack());
 });
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+after(async () => close?.());
 
 const RECORD_TRANSCRIPT_STATES = `
   window.__seen = [];

@@ -23,6 +23,9 @@ import { callerKeyer, loadCallerKeySecret } from './analyzers/advice/caller-key.
 import { RoutingTableFile } from './analyzers/advice/routing-table.ts';
 import { CustomerHistoryStore } from './store/customer-history-store.ts';
 import { callSummaryRoutes } from './routes/call-summary-routes.ts';
+import { reviewRoutes } from './routes/review-routes.ts';
+import { ReviewStore } from './store/review-store.ts';
+import { AuditLog } from './store/audit-log.ts';
 import { defaultEmotionModelDir } from './analyzers/emotion/text/emotion-text-model.ts';
 import { defaultIntentModelDir } from './analyzers/intent/intent-model.ts';
 import type { TranscriptMasker } from './analyzers/pii-masker/transcript-masker.ts';
@@ -34,10 +37,12 @@ import { startPostCallQueue, type PostCallQueue } from './jobs/post-call-queue.t
 import { PipelineMetrics } from './metrics/pipeline-metrics.ts';
 import { MAX_AUDIO_FRAME_PAYLOAD_BYTES, AUDIO_FRAME_HEADER_BYTES } from './protocol/index.ts';
 import { AgentHub } from './push/agent-hub.ts';
+import { SupervisorHub } from './push/supervisor-hub.ts';
 import { loadSpeechEngine } from './recognition/engine-registry.ts';
 import type { SpeechEngine } from './recognition/recognizer.ts';
 import { startPrivateRedis, type PrivateRedis } from './redis/private-redis.ts';
 import { agentSocketRoute } from './routes/agent-socket-route.ts';
+import { supervisorSocketRoute } from './routes/supervisor-socket-route.ts';
 import { agentUiStatic } from './routes/agent-ui-static.ts';
 import { apiRoutes } from './routes/api-routes.ts';
 import { ingestRoute } from './routes/ingest-route.ts';
@@ -49,6 +54,8 @@ export interface EarpieceNode {
   engine: SpeechEngine;
   store: CallStore;
   registry: SessionRegistry;
+  /** Pushes call events to agents' sockets (bench:ui publishes through it directly). */
+  hub: AgentHub;
   metrics: PipelineMetrics;
   postCall: PostCallQueue;
   redisUrl: string;
@@ -111,11 +118,13 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
 
     const metrics = new PipelineMetrics();
     const hub = new AgentHub(metrics, logger);
+    const supervisors = new SupervisorHub(logger);
     const sink: CallEventSink = {
       onCallEvent(event, session, timing) {
         if (event.type === 'call.started') store.callStarted(event.call);
         store.recordEvent(event);
         hub.publish(session.agentId, event, timing);
+        supervisors.onCallEvent(event, session);
       },
     };
     const nlu = config.nlu.enabled ? await startNlu(config, logger) : undefined;
@@ -168,10 +177,12 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     await app.register(websocket, { options: { maxPayload: MAX_AUDIO_FRAME_PAYLOAD_BYTES + AUDIO_FRAME_HEADER_BYTES + 1024 } });
     await app.register(ingestRoute, { registry, metrics, reconnectGraceMs: options.reconnectGraceMs ?? 30_000 });
     await app.register(agentSocketRoute, { hub, registry, agents: config.agents, assist });
+    await app.register(supervisorSocketRoute, { hub: supervisors, registry });
     await app.register(apiRoutes, { agents: config.agents, engine, registry, store, metrics, nlu });
     await app.register(complianceRoutes, { rules: complianceRules, hits: complianceHits, calls: store });
     await app.register(knowledgeRoutes, { knowledge, assist });
     await app.register(callSummaryRoutes, { store, history: customerHistory, registry });
+    await app.register(reviewRoutes, { store, review: new ReviewStore(store.database), audit: new AuditLog(store.database), dataDir: config.dataDir });
     await app.register(agentUiStatic, { distDir: config.uiDistDir });
     cleanups.push(() => app.close());
 
@@ -181,7 +192,7 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     } else {
       await app.ready();
     }
-    return { url, app, engine, store, registry, metrics, postCall, redisUrl, logger, nlu, compliance: { rules: complianceRules, hits: complianceHits }, knowledge, assist, close };
+    return { url, app, engine, store, registry, hub, metrics, postCall, redisUrl, logger, nlu, compliance: { rules: complianceRules, hits: complianceHits }, knowledge, assist, close };
   } catch (err) {
     await close();
     throw err;

@@ -1,3 +1,5 @@
 /** Wire protocols shared by assist-server, telephony-bridge and agent-ui. Types and schemas only. */
 export * from './ingest.ts';
 export * from './agent-ui.ts';
+export * from './supervisor.ts';
+export * from './review.ts';

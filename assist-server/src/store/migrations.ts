@@ -170,4 +170,51 @@ export const MIGRATIONS: Array<{ version: number; sql: string }> = [
       );
     `,
   },
+  {
+    version: 6,
+    sql: `
+      -- reviewer replay: full-text index over the masked utterance text (external content: the text
+      -- lives in utterances once). Kept in step by triggers; the BEFORE INSERT one drops the index
+      -- entry of a row an INSERT OR REPLACE is about to replace (REPLACE's implicit delete fires no
+      -- delete trigger). Keyed by the utterances rowid: after a VACUUM, run
+      -- INSERT INTO utterances_fts (utterances_fts) VALUES ('rebuild').
+      CREATE VIRTUAL TABLE utterances_fts USING fts5(text, content = 'utterances', content_rowid = 'rowid', tokenize = 'porter unicode61');
+      CREATE TRIGGER utterances_fts_bi BEFORE INSERT ON utterances BEGIN
+        INSERT INTO utterances_fts (utterances_fts, rowid, text) SELECT 'delete', rowid, text FROM utterances WHERE utterance_id = new.utterance_id;
+      END;
+      CREATE TRIGGER utterances_fts_ai AFTER INSERT ON utterances BEGIN
+        INSERT INTO utterances_fts (rowid, text) VALUES (new.rowid, new.text);
+      END;
+      CREATE TRIGGER utterances_fts_ad AFTER DELETE ON utterances BEGIN
+        INSERT INTO utterances_fts (utterances_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+      END;
+      CREATE TRIGGER utterances_fts_au AFTER UPDATE OF text ON utterances BEGIN
+        INSERT INTO utterances_fts (utterances_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        INSERT INTO utterances_fts (rowid, text) VALUES (new.rowid, new.text);
+      END;
+      INSERT INTO utterances_fts (utterances_fts) VALUES ('rebuild');
+
+      -- QA scorecards: one per call and reviewer; scores_json maps each criterion to 0..5 or "n/a"
+      CREATE TABLE qa_scorecards (
+        call_id        TEXT NOT NULL,
+        reviewer       TEXT NOT NULL,
+        scores_json    TEXT NOT NULL,
+        comment        TEXT NOT NULL DEFAULT '',
+        updated_at_ms  INTEGER NOT NULL,
+        PRIMARY KEY (call_id, reviewer)
+      );
+
+      -- who looked at or changed what (call opened, recording replayed, scorecard saved)
+      CREATE TABLE audit_log (
+        id       INTEGER PRIMARY KEY,
+        at_ms    INTEGER NOT NULL,
+        actor    TEXT NOT NULL,
+        action   TEXT NOT NULL,
+        call_id  TEXT,
+        detail   TEXT              -- JSON, or null
+      );
+      CREATE INDEX audit_log_at ON audit_log (at_ms DESC);
+      CREATE INDEX audit_log_call ON audit_log (call_id, at_ms DESC);
+    `,
+  },
 ];

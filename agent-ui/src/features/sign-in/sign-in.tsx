@@ -42,7 +42,7 @@ export function SignIn({ onSignIn, fetchImpl }: SignInProps) {
   };
 
   return (
-    <main className="sign-in" aria-labelledby="sign-in-title">
+    <section className="sign-in" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Who is at this desk?</h1>
       <section aria-label="Agents">
         {load.kind === 'loading' && <p className="muted" role="status">Loading agents…</p>}
@@ -87,6 +87,6 @@ export function SignIn({ onSignIn, fetchImpl }: SignInProps) {
         </div>
         <p id={hintId} className="muted small">Ask your supervisor if your id is not listed.</p>
       </form>
-    </main>
+    </section>
   );
 }
