@@ -46,6 +46,8 @@ export interface CallState {
   intentTimeline: IntentReading[];
   /** The customer's latest emotion, and escalation alerts raised in this call. */
   emotion: EmotionReading | null;
+  /** The call's smoothed emotion trend after each reading, oldest first (the last {@link MAX_TREND_KEPT}). */
+  emotionTrend: number[];
   escalations: Array<{ utteranceId: string; reason: string; trend: number; atMs: number }>;
   /** Keypad presses, masked by the server (e.g. `•`), in order. */
   dtmf: Array<{ role: LegRole; digit: string; offsetMs: number }>;
@@ -78,6 +80,8 @@ export interface AgentState {
 
 /** Ended calls kept for reading back; older ended calls are dropped so state stays bounded. */
 export const MAX_ENDED_CALLS_KEPT = 3;
+/** Emotion trend points kept per call (enough to say where it is heading). */
+export const MAX_TREND_KEPT = 20;
 /** Keypad presses kept per call (enough for a card number and a PIN). */
 export const MAX_DTMF_KEPT = 40;
 
@@ -101,6 +105,7 @@ function emptyCall(callId: string): CallState {
     intent: null,
     intentTimeline: [],
     emotion: null,
+    emotionTrend: [],
     escalations: [],
     dtmf: [],
     suggestions: null,
@@ -112,6 +117,12 @@ function emptyCall(callId: string): CallState {
     lastSeq: Number.NEGATIVE_INFINITY,
     lastEventAtMs: 0,
   };
+}
+
+/** The trend history after a snapshot: what we had, plus the snapshot's latest point if it is new. */
+function withTrend(history: number[], latest: number | undefined): number[] {
+  if (latest === undefined || history[history.length - 1] === latest) return history;
+  return [...history, latest].slice(-MAX_TREND_KEPT);
 }
 
 /** Inserts or replaces (same utteranceId) a final, keeping `startMs` order. */
@@ -186,6 +197,7 @@ export function callReducer(state: AgentState, message: AgentServerMessage): Age
         intent: message.intents[message.intents.length - 1] ?? null,
         intentTimeline: [...message.intents],
         emotion: message.emotion,
+        emotionTrend: withTrend(known?.emotionTrend ?? [], message.emotion?.trend),
         escalations: known?.escalations ?? [],
         dtmf: known?.dtmf ?? [],
         // Absent assist fields mean the feature is off on that server: nothing to show.
@@ -247,6 +259,7 @@ export function callReducer(state: AgentState, message: AgentServerMessage): Age
         case 'emotion': {
           const { utteranceId, label, confidence, cues, arousal, trend } = message;
           call.emotion = { utteranceId, label, confidence, cues, arousal, trend };
+          call.emotionTrend = [...call.emotionTrend, trend].slice(-MAX_TREND_KEPT);
           break;
         }
         case 'emotion.escalation':

@@ -17,6 +17,18 @@ export function intentLabel(label: string): string {
 
 const percent = (x: number) => `${Math.round(x * 100)}%`;
 
+/** How much the trend must move between readings to count as rising or easing. */
+const TREND_STEP = 0.05;
+
+/** Where the customer's mood is heading, from the last two trend points. */
+export function trendDirection(points: number[]): 'rising' | 'easing' | 'steady' {
+  if (points.length < 2) return 'steady';
+  const delta = points[points.length - 1]! - points[points.length - 2]!;
+  return delta >= TREND_STEP ? 'rising' : delta <= -TREND_STEP ? 'easing' : 'steady';
+}
+
+const DIRECTION_TEXT = { rising: 'getting more upset', easing: 'calming down', steady: 'steady' } as const;
+
 export function CustomerInsight({ call }: { call: CallState | null }) {
   if (!call || (!call.intent && !call.emotion)) return null;
   const { intent, emotion } = call;
@@ -33,11 +45,29 @@ export function CustomerInsight({ call }: { call: CallState | null }) {
           </span>
         </p>
       )}
+      {call.intentTimeline.length > 1 && (
+        <ol className="insight-timeline" aria-label="Intents so far in this call" data-testid="intent-timeline">
+          {call.intentTimeline.map((r) => (
+            <li key={r.utteranceId}>{intentLabel(r.prediction.label)}</li>
+          ))}
+        </ol>
+      )}
       {emotion && (
         <p className="insight-emotion" data-testid="emotion">
           <span className="insight-label">Customer</span>{' '}
           <StatusBadge tone={EMOTION_TONE[emotion.label]}>{emotion.label}</StatusBadge>
           {emotion.cues.length > 0 && <span className="muted"> {emotion.cues.join('; ')}</span>}
+        </p>
+      )}
+      {emotion && (
+        <p className="insight-trend" data-testid="emotion-trend">
+          <label htmlFor={`trend-${call.callId}`} className="insight-label">
+            Upset
+          </label>{' '}
+          <meter id={`trend-${call.callId}`} min={0} max={1} low={0.35} high={0.65} optimum={0} value={emotion.trend}>
+            {percent(emotion.trend)}
+          </meter>{' '}
+          <span className="muted">{DIRECTION_TEXT[trendDirection(call.emotionTrend)]}</span>
         </p>
       )}
       {escalated && (
