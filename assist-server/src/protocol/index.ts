@@ -3,3 +3,4 @@ export * from './ingest.ts';
 export * from './agent-ui.ts';
 export * from './supervisor.ts';
 export * from './review.ts';
+export * from './knowledge.ts';

@@ -3,19 +3,11 @@
  * rules file (`/api/compliance/rules`). A refused write comes back as `{ ok: false, issues }`
  * with each problem's path, so the form can show it next to its field.
  */
-export interface KbArticle {
-  id: string;
-  title: string;
-  answer: string;
-  body: string;
-  intents: string[];
-  keywords: string[];
-  language: string;
-  owner: string | null;
-  updatedAt: string;
-}
+import type { KbArticle } from '@earpiece/assist-server/protocol';
 
-export type ArticleDraft = Omit<KbArticle, 'id' | 'updatedAt'> & { id?: string };
+export type { KbArticle };
+
+export type ArticleDraft = Omit<KbArticle, 'id' | 'updatedAtMs'> & { id?: string };
 
 /** One validation problem: `path` is a field (`title`, `intents.2`), `(body)`, or a rules path (`rules[0] (x).severity`). */
 export interface FieldIssue {

@@ -24,7 +24,7 @@ const ARTICLE: KbArticle = {
   keywords: ['card', 'post'],
   language: 'en',
   owner: null,
-  updatedAt: '2026-01-01T00:00:00.000Z',
+  updatedAtMs: Date.parse('2026-01-01T00:00:00.000Z'),
 };
 
 describe('ArticleForm', () => {

@@ -1,10 +1,7 @@
 /** The full knowledge-base article behind a suggestion: GET /api/kb/articles/:id. */
-export interface ArticleDetail {
-  id: string;
-  title: string;
-  answer: string;
-  body: string;
-}
+import type { KbArticle } from '@earpiece/assist-server/protocol';
+
+export type ArticleDetail = Pick<KbArticle, 'id' | 'title' | 'answer' | 'body'>;
 
 export type LoadArticle = (articleId: string) => Promise<ArticleDetail>;
 

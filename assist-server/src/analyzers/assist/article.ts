@@ -3,21 +3,9 @@
  * the YAML import use (zod), so an article that imports is an article the API accepts.
  */
 import { z } from 'zod';
+import type { KbArticle } from '../../protocol/index.ts';
 
-export interface KbArticle {
-  id: string;
-  title: string;
-  /** What the agent can read out. */
-  answer: string;
-  /** Longer guidance for the agent. */
-  body: string;
-  /** Intent labels this article answers (the intent model's labels). */
-  intents: string[];
-  keywords: string[];
-  language: string;
-  owner: string | null;
-  updatedAtMs: number;
-}
+export type { KbArticle };
 
 export const ARTICLE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
