@@ -59,14 +59,14 @@ test('a missing recording disclosure warns on the first clock tick at its deadli
   assert.ok(w);
   assert.deepEqual(
     { ruleId: w.ruleId, severity: w.severity, offsetMs: w.offsetMs, utteranceId: w.utteranceId, rulesVersion: w.rulesVersion },
-    { ruleId: 'recording-disclosure', severity: 'critical', offsetMs: 15_000, utteranceId: null, rulesVersion: '2026.1' },
+    { ruleId: 'recording-disclosure', severity: 'critical', offsetMs: 15_000, utteranceId: null, rulesVersion: DEFAULT_RULES.version },
   );
   assert.equal(c.checklists().at(-1)!.items.find((i) => i.ruleId === 'recording-disclosure')!.status, 'missed');
   c.clockTo(22_000, 15_020);
   assert.equal(c.warnings().filter((x) => x.ruleId === 'recording-disclosure').length, 1, 'raised once');
   // kept for reviewers, with the rules version
   const stored = hits.forCall(c.call.callId);
-  assert.deepEqual(stored.map((h) => [h.ruleId, h.offsetMs, h.rulesVersion, h.severity]), [['recording-disclosure', 15_000, '2026.1', 'critical']]);
+  assert.deepEqual(stored.map((h) => [h.ruleId, h.offsetMs, h.rulesVersion, h.severity]), [['recording-disclosure', 15_000, DEFAULT_RULES.version, 'critical']]);
   assert.deepEqual(c.monitor.snapshot().compliance?.warnings.map((x) => x.ruleId), ['recording-disclosure']);
 });
 
@@ -147,15 +147,19 @@ test('identity must be verified before account details: phrase order and account
   assert.deepEqual(nudge.warnings().map((x) => [x.ruleId, x.role, x.evidence]), [['identity-before-account-details', 'customer', 'customer intent: pending_transfer']]);
 });
 
-test('the agent reading back a full card or account number warns; a last-4 placeholder does not', () => {
+test('the agent reading back a full card or account number warns, whatever the display policy; the last four digits alone do not', () => {
   const c = startCall();
-  c.say('agent', 'just to confirm your card number is [CREDIT_CARD …1111]', 2000);
+  c.say('agent', 'just to confirm the card ending in one one one one', 2000);
   c.say('customer', 'my account number is [BANK_ACCOUNT]', 5000);
   assert.deepEqual(c.warnings(), []);
   c.say('agent', 'so that is account [BANK_ACCOUNT] and card [CREDIT_CARD]', 8000);
   const [w] = c.warnings();
   assert.equal(w?.ruleId, 'pii-read-back');
   assert.equal(w.evidence, '[BANK_ACCOUNT] [CREDIT_CARD]');
+  // under a last-4 display policy the placeholder keeps four digits, but the whole number was read out
+  const last4 = startCall();
+  last4.say('agent', 'your card number is [CREDIT_CARD …1111]', 2000);
+  assert.deepEqual(last4.warnings().map((x) => [x.ruleId, x.evidence]), [['pii-read-back', '[CREDIT_CARD …1111]']]);
 });
 
 test('a hold over a minute warns once on the call clock; so does silence over 20 s, but not during a hold', () => {

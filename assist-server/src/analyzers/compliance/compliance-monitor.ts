@@ -30,7 +30,7 @@ export interface ComplianceMonitorOptions {
  */
 const RESUMED_AFTER_MS = 1000;
 
-/** `[CREDIT_CARD]`, or `[CREDIT_CARD …1111]` where the policy keeps the last four digits. */
+/** `[CREDIT_CARD]`, or `[CREDIT_CARD …1111]` where the display policy keeps the last four digits (the whole number was still spoken). */
 const PLACEHOLDER = /\[([A-Z][A-Z0-9_]*)(\s+…\d{4})?\]/g;
 
 interface OrderedState {
@@ -146,7 +146,7 @@ export class ComplianceMonitor implements LiveAnalyzer {
         }
         case 'pii': {
           if (c.rule.role !== u.role) break;
-          const found = [...u.text.matchAll(PLACEHOLDER)].filter((m) => c.types.has(m[1]!) && !(m[2] && c.rule.allowLast4)).map((m) => m[0]);
+          const found = [...u.text.matchAll(PLACEHOLDER)].filter((m) => c.types.has(m[1]!)).map((m) => m[0]);
           if (found.length) this.warn(c, { offsetMs: u.startMs, utterance: u, evidence: found.join(' ') });
           break;
         }

@@ -60,13 +60,16 @@ const PhraseRule = z
   })
   .refine((r) => r.phrases.length + r.words.length > 0, 'a phrase rule needs phrases or words');
 
-/** A masked PII placeholder (`[CREDIT_CARD]`) in an utterance of `role`; last-4 placeholders pass when allowed. */
+/**
+ * A masked PII placeholder (`[CREDIT_CARD]`, or `[CREDIT_CARD …1111]` under a last-4 display policy)
+ * in an utterance of `role`. Either form means the whole number was spoken: a mention of the last
+ * four digits alone is not PII and is never masked, so it never fires.
+ */
 const PiiRule = z.strictObject({
   ...common,
   kind: z.literal('pii'),
   role: Role.default('agent'),
   types: z.array(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'PII types are upper case, e.g. CREDIT_CARD')).min(1),
-  allowLast4: z.boolean().default(true),
 });
 
 const HoldRule = z.strictObject({ ...common, kind: z.literal('hold'), maxMs: z.number().int().positive() });
