@@ -2,7 +2,6 @@
  * `earpiece emotion train|eval|predict`: the text emotion model (GoEmotions). Progress goes to
  * stderr, results (JSON) to stdout.
  */
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { evaluateEmotionModel } from '../analyzers/emotion/text/emotion-eval.ts';
@@ -13,6 +12,7 @@ import { loadConfig } from '../config.ts';
 import { loadTf } from '../inference/tf-runtime.ts';
 import { dataAssetFile } from '../inference/training-data.ts';
 import type { CliCommand } from './main.ts';
+import { predictStdinLines } from './predict-lines.ts';
 
 const USAGE = `earpiece emotion train [--data train.tsv] [--out DIR] [--seed N] [--force]   (default data: GoEmotions original train set)
       earpiece emotion eval [--data FILE.tsv] [--model DIR]   (labels.txt beside FILE.tsv; default: GoEmotions ekman dev set)
@@ -70,17 +70,7 @@ export const emotionCommand: CliCommand = {
       model.dispose();
       return 0;
     }
-    if (sub === 'predict') {
-      const model = await loadEmotionTextModel(values.model ?? defaultEmotionModelDir(), await runtime());
-      const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-      for await (const line of rl) {
-        if (!line.trim()) continue;
-        const [prediction] = await model.predict([line]);
-        process.stdout.write(JSON.stringify({ text: line, ...prediction }) + '\n');
-      }
-      model.dispose();
-      return 0;
-    }
+    if (sub === 'predict') return predictStdinLines(await loadEmotionTextModel(values.model ?? defaultEmotionModelDir(), await runtime()));
     process.stderr.write(`usage: ${USAGE}\n`);
     return 2;
   },

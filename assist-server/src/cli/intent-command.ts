@@ -2,7 +2,6 @@
  * `earpiece intent train|eval|predict`: trains intent models from domain packs, scores them, and
  * classifies lines from stdin. Progress goes to stderr, results (JSON) to stdout.
  */
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { defaultIntentModelDir, intentModelsRoot, loadIntentModel } from '../analyzers/intent/intent-model.ts';
@@ -13,6 +12,7 @@ import { loadConfig } from '../config.ts';
 import { loadTf } from '../inference/tf-runtime.ts';
 import { dataAssetFile } from '../inference/training-data.ts';
 import type { CliCommand } from './main.ts';
+import { predictStdinLines } from './predict-lines.ts';
 
 const USAGE = `earpiece intent train --data FILE.csv|FILE.yaml|pack.json [--out DIR] [--seed N] [--force]
       earpiece intent eval --data FILE.csv|FILE.yaml|pack.json [--model DIR]
@@ -71,17 +71,7 @@ export const intentCommand: CliCommand = {
       model.dispose();
       return 0;
     }
-    if (sub === 'predict') {
-      const model = await loadIntentModel(values.model ?? defaultIntentModelDir(), await runtime());
-      const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-      for await (const line of rl) {
-        if (!line.trim()) continue;
-        const [prediction] = await model.predict([line]);
-        process.stdout.write(JSON.stringify({ text: line, ...prediction }) + '\n');
-      }
-      model.dispose();
-      return 0;
-    }
+    if (sub === 'predict') return predictStdinLines(await loadIntentModel(values.model ?? defaultIntentModelDir(), await runtime()));
     return usage();
   },
 };

@@ -5,13 +5,13 @@
  * when the prediction is any of them; otherwise it is a false positive for the prediction and a false
  * negative for each gold label (classification-metrics.ts).
  */
-import { performance } from 'node:perf_hooks';
-import { classificationReport, percentile, round, type LabelScores } from '../../../inference/text/classification-metrics.ts';
+import { timedPredictions, type PredictionTimings } from '../../../inference/text/timed-predictions.ts';
+import { classificationReport, round, type LabelScores } from '../../../inference/text/classification-metrics.ts';
 import { decide } from '../../../inference/text/decision-biases.ts';
 import type { EmotionLabelSet, EmotionTextModel } from './emotion-text-model.ts';
 import { EKMAN_GROUPS, GOEMOTIONS_LABELS, groupingFor, groupScores, SENTIMENT_GROUPS, type EmotionRow } from './goemotions.ts';
 
-export interface EmotionEvalReport {
+export interface EmotionEvalReport extends PredictionTimings {
   model: string;
   labelSet: EmotionLabelSet;
   n: number;
@@ -19,8 +19,6 @@ export interface EmotionEvalReport {
   macroF1: number;
   perLabelF1: Record<string, number>;
   perLabel: Record<string, LabelScores>;
-  latencyMs: { batch1: { p50: number; p95: number; runs: number } };
-  throughput: { batch64UtterancesPerSecond: number };
 }
 
 export function labelSetOf(labels: string[]): Exclude<EmotionLabelSet, 'agent'> {
@@ -40,19 +38,12 @@ export async function evaluateEmotionModel(model: EmotionTextModel, rows: Emotio
   if (rows.length === 0) throw new Error('no rows to evaluate');
   if (model.fineLabels.length !== GOEMOTIONS_LABELS.length) throw new Error(`${model.dir}: not a GoEmotions-label model`);
   const labelSet = labelSetOf(evalLabels);
-  const texts = rows.map((r) => r.text);
-  await model.predictFine(texts.slice(0, 64));
-  const started = performance.now();
-  const probs: Float32Array[] = [];
-  for (let i = 0; i < texts.length; i += 64) probs.push(...(await model.predictFine(texts.slice(i, i + 64))));
-  const seconds = (performance.now() - started) / 1000;
-  const runs = Math.min(texts.length, options.latencyRuns ?? 500);
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await model.predict([texts[i]!]);
-    times.push(performance.now() - t);
-  }
+  const { results: probs, latencyMs, throughput } = await timedPredictions(
+    rows.map((r) => r.text),
+    (texts) => model.predictFine(texts),
+    (text) => model.predict([text]),
+    options.latencyRuns,
+  );
   const predicted = decideLabels(probs, model.fineLabels, evalLabels, model.meta.decisionBiases[labelSet]);
   const report = classificationReport(predicted, rows.map((r) => r.labels), evalLabels);
   return {
@@ -63,7 +54,7 @@ export async function evaluateEmotionModel(model: EmotionTextModel, rows: Emotio
     macroF1: round(report.macroF1),
     perLabelF1: Object.fromEntries(Object.entries(report.perLabel).map(([l, s]) => [l, round(s.f1)])),
     perLabel: Object.fromEntries(Object.entries(report.perLabel).map(([l, s]) => [l, { precision: round(s.precision), recall: round(s.recall), f1: round(s.f1), support: s.support }])),
-    latencyMs: { batch1: { p50: round(percentile(times, 0.5), 3), p95: round(percentile(times, 0.95), 3), runs } },
-    throughput: { batch64UtterancesPerSecond: Math.round(texts.length / seconds) },
+    latencyMs,
+    throughput,
   };
 }
