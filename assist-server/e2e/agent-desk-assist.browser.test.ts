@@ -18,7 +18,6 @@ import { describeViolations, seriousViolations, startBrowserStack } from '../src
 import { synthesizeCall } from '../src/testing/speech-audio.ts';
 import type { TestStack } from '../src/testing/test-stack.ts';
 
-
 let stack: TestStack;
 let browser: Browser;
 let close: (() => Promise<void>) | undefined;
@@ -26,7 +25,6 @@ before(async () => {
   ({ stack, browser, close } = await startBrowserStack());
 });
 after(async () => close?.());
-
 
 const describe = describeViolations;
 

@@ -4,18 +4,17 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import { evaluateAssist, heldOutOf } from '../analyzers/assist/assist-eval.ts';
 import { importKnowledgeDir } from '../analyzers/assist/knowledge-import.ts';
 import { SuggestionEngine } from '../analyzers/assist/suggestion-engine.ts';
 import { defaultIntentModelDir, loadIntentModel } from '../analyzers/intent/intent-model.ts';
 import { loadPack } from '../analyzers/intent/intent-pack.ts';
 import { loadConfig } from '../config.ts';
-import { loadTf } from '../inference/tf-runtime.ts';
 import { dataAssetFile } from '../inference/training-data.ts';
 import { CallStore } from '../store/call-store.ts';
 import { KnowledgeStore } from '../store/knowledge-store.ts';
 import type { CliCommand } from './main.ts';
+import { loadCliTf } from './text-model-cli.ts';
 
 const USAGE = `earpiece assist eval (--data FILE.csv|FILE.yaml|pack.json | --held-out-of pack.json) [--model DIR] [--kb-dir DIR]
       (--held-out-of: the utterances the intent trainer held out of that pack, never trained on)`;
@@ -44,8 +43,7 @@ export const assistCommand: CliCommand = {
       const kbDir = resolve(values['kb-dir'] ?? config.assist.kbDir);
       const imported = await importKnowledgeDir(knowledge, kbDir);
       for (const p of imported.problems) say(`${p.file}${p.index === null ? '' : ` #${p.index}`}${p.id ? ` (${p.id})` : ''}: ${p.message}`);
-      const level = config.logLevel === 'info' ? 'warn' : config.logLevel;
-      const model = await loadIntentModel(values.model ?? defaultIntentModelDir(), await loadTf(pino({ level }, pino.destination(2))));
+      const model = await loadIntentModel(values.model ?? defaultIntentModelDir(), await loadCliTf());
       say(`ranking ${data.length} utterances with ${model.version} against ${imported.created} articles from ${kbDir}`);
       const report = await evaluateAssist(model, new SuggestionEngine(knowledge, { minConfidence: config.assist.minConfidence }), data);
       model.dispose();

@@ -3,16 +3,13 @@
  * stderr, results (JSON) to stdout.
  */
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import { evaluateEmotionModel } from '../analyzers/emotion/text/emotion-eval.ts';
 import { defaultEmotionModelDir, emotionModelsRoot, loadEmotionTextModel } from '../analyzers/emotion/text/emotion-text-model.ts';
 import { trainEmotionModel } from '../analyzers/emotion/text/emotion-training.ts';
 import { readGoEmotionsTsv } from '../analyzers/emotion/text/goemotions.ts';
-import { loadConfig } from '../config.ts';
-import { loadTf } from '../inference/tf-runtime.ts';
 import { dataAssetFile } from '../inference/training-data.ts';
 import type { CliCommand } from './main.ts';
-import { predictStdinLines } from './predict-lines.ts';
+import { loadCliTf, predictStdinLines, TEXT_MODEL_OPTIONS } from './text-model-cli.ts';
 
 const USAGE = `earpiece emotion train [--data train.tsv] [--out DIR] [--seed N] [--force]   (default data: GoEmotions original train set)
       earpiece emotion eval [--data FILE.tsv] [--model DIR]   (labels.txt beside FILE.tsv; default: GoEmotions ekman dev set)
@@ -33,16 +30,9 @@ export const emotionCommand: CliCommand = {
     const [sub, ...rest] = argv;
     const { values } = parseArgs({
       args: rest,
-      options: {
-        data: { type: 'string' },
-        out: { type: 'string' },
-        model: { type: 'string' },
-        seed: { type: 'string', default: '1' },
-        force: { type: 'boolean', default: false },
-      },
+      options: TEXT_MODEL_OPTIONS,
     });
-    const level = loadConfig().logLevel;
-    const runtime = () => loadTf(pino({ level: level === 'info' ? 'warn' : level }, pino.destination(2)));
+    const runtime = loadCliTf;
     if (sub === 'train') {
       const seed = Number(values.seed);
       if (!Number.isInteger(seed) || seed < 0) {

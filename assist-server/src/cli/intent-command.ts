@@ -3,25 +3,17 @@
  * classifies lines from stdin. Progress goes to stderr, results (JSON) to stdout.
  */
 import { parseArgs } from 'node:util';
-import pino from 'pino';
 import { defaultIntentModelDir, intentModelsRoot, loadIntentModel } from '../analyzers/intent/intent-model.ts';
 import { evaluateIntentModel } from '../analyzers/intent/intent-eval.ts';
 import { loadPack } from '../analyzers/intent/intent-pack.ts';
 import { trainIntentModel } from '../analyzers/intent/intent-training.ts';
-import { loadConfig } from '../config.ts';
-import { loadTf } from '../inference/tf-runtime.ts';
 import { dataAssetFile } from '../inference/training-data.ts';
 import type { CliCommand } from './main.ts';
-import { predictStdinLines } from './predict-lines.ts';
+import { loadCliTf, predictStdinLines, TEXT_MODEL_OPTIONS } from './text-model-cli.ts';
 
 const USAGE = `earpiece intent train --data FILE.csv|FILE.yaml|pack.json [--out DIR] [--seed N] [--force]
       earpiece intent eval --data FILE.csv|FILE.yaml|pack.json [--model DIR]
       earpiece intent predict [--model DIR]   (one utterance per stdin line → JSON lines)`;
-
-function runtimeLogger() {
-  const level = loadConfig().logLevel;
-  return pino({ level: level === 'info' ? 'warn' : level }, pino.destination(2));
-}
 
 const say = (line: string) => process.stderr.write(line + '\n');
 
@@ -32,15 +24,9 @@ export const intentCommand: CliCommand = {
     const [sub, ...rest] = argv;
     const { values } = parseArgs({
       args: rest,
-      options: {
-        data: { type: 'string' },
-        out: { type: 'string' },
-        model: { type: 'string' },
-        seed: { type: 'string', default: '1' },
-        force: { type: 'boolean', default: false },
-      },
+      options: TEXT_MODEL_OPTIONS,
     });
-    const runtime = () => loadTf(runtimeLogger());
+    const runtime = loadCliTf;
     if (sub === 'train') {
       if (!values.data) return usage();
       const seed = Number(values.seed);
