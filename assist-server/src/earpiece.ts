@@ -47,6 +47,8 @@ import { agentUiStatic } from './routes/agent-ui-static.ts';
 import { apiRoutes } from './routes/api-routes.ts';
 import { ingestRoute } from './routes/ingest-route.ts';
 import { CallStore } from './store/call-store.ts';
+import type { SqlDatabase } from './db/sql-database.ts';
+import { SqliteDatabase } from './db/sqlite-database.ts';
 
 export interface EarpieceNode {
   url: string;
@@ -59,6 +61,8 @@ export interface EarpieceNode {
   metrics: PipelineMetrics;
   postCall: PostCallQueue;
   redisUrl: string;
+  /** The database every store uses (SQLite by default; PostgreSQL with DATABASE_URL). */
+  db: SqlDatabase;
   /** Undefined when NLU is off or failed to start. */
   nlu: NluService | undefined;
   /** The live compliance rules (hot-reloaded) and the stored hits. */
@@ -113,6 +117,8 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
 
     const store = new CallStore(join(config.dataDir, 'earpiece.db'));
     cleanups.push(() => store.close());
+    // Transition: the same SQLite connection behind the async interface new stores are written against.
+    const db: SqlDatabase = SqliteDatabase.wrap(store.database);
     const postCall = await startPostCallQueue({ redisUrl, store, dataDir: config.dataDir, logger });
     cleanups.push(() => postCall.close());
 
@@ -192,7 +198,7 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     } else {
       await app.ready();
     }
-    return { url, app, engine, store, registry, hub, metrics, postCall, redisUrl, logger, nlu, compliance: { rules: complianceRules, hits: complianceHits }, knowledge, assist, close };
+    return { url, app, engine, store, registry, hub, metrics, postCall, redisUrl, db, logger, nlu, compliance: { rules: complianceRules, hits: complianceHits }, knowledge, assist, close };
   } catch (err) {
     await close();
     throw err;

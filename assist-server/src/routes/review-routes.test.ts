@@ -131,7 +131,7 @@ test('migration 6 indexes utterances stored before it', () => {
   const db = new Database(path);
   db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL)');
   for (const m of MIGRATIONS.filter((m) => m.version < 6)) {
-    db.exec(m.sql);
+    db.exec(m.sqlite);
     db.prepare('INSERT INTO schema_migrations VALUES (?, 0)').run(m.version);
   }
   db.prepare(`INSERT INTO calls (call_id, agent_id, source, started_at_ms, status, legs_json, duration_ms) VALUES ('old', 'a', 't', 1, 'ended', '[]', 1000)`).run();

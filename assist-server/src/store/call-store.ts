@@ -55,7 +55,7 @@ export class CallStore {
     for (const m of MIGRATIONS) {
       if (applied.has(m.version)) continue;
       this.db.transaction(() => {
-        this.db.exec(m.sql);
+        this.db.exec(m.sqlite);
         this.db.prepare('INSERT INTO schema_migrations (version, applied_at_ms) VALUES (?, ?)').run(m.version, Date.now());
       })();
     }

@@ -1,8 +1,24 @@
-/** Schema migrations, applied in order once each (schema_migrations). Never edit a shipped one: add the next. */
-export const MIGRATIONS: Array<{ version: number; sql: string }> = [
+/**
+ * Schema migrations, applied in order once each (schema_migrations). Never edit a shipped one: add the
+ * next. Each is written for both dialects (SQLite, PostgreSQL: db/sql-database.ts); a feature's own
+ * migration lives in migrations/NNN-feature.ts and is listed here. An entry whose SQL is still empty
+ * is not applied (a reserved number).
+ */
+import { MIGRATION_7 } from './migrations/007-post-call-archive.ts';
+import { MIGRATION_8 } from './migrations/008-access-control.ts';
+import { MIGRATION_9 } from './migrations/009-analytics.ts';
+
+export interface Migration {
+  version: number;
+  sqlite: string;
+  postgres: string;
+}
+
+const SHIPPED: Migration[] = [
   {
     version: 1,
-    sql: `
+    postgres: '',
+    sqlite: `
       CREATE TABLE calls (
         call_id        TEXT PRIMARY KEY,
         agent_id       TEXT NOT NULL,
@@ -53,14 +69,16 @@ export const MIGRATIONS: Array<{ version: number; sql: string }> = [
   },
   {
     version: 2,
-    sql: `
+    postgres: '',
+    sqlite: `
       -- masked PII entities of each utterance: type, placeholder index, word range, audio span (no values)
       ALTER TABLE utterances ADD COLUMN entities_json TEXT NOT NULL DEFAULT '[]';
     `,
   },
   {
     version: 3,
-    sql: `
+    postgres: '',
+    sqlite: `
       -- knowledge base (assist suggestions): articles, their full-text index kept in step by triggers
       CREATE TABLE kb_articles (
         seq            INTEGER PRIMARY KEY,   -- stable rowid for the FTS index
@@ -127,7 +145,8 @@ export const MIGRATIONS: Array<{ version: number; sql: string }> = [
   },
   {
     version: 4,
-    sql: `
+    postgres: '',
+    sqlite: `
       -- compliance rule hits, kept with the call for reviewers (evidence is masked)
       CREATE TABLE compliance_hits (
         id             INTEGER PRIMARY KEY,
@@ -149,7 +168,8 @@ export const MIGRATIONS: Array<{ version: number; sql: string }> = [
   },
   {
     version: 5,
-    sql: `
+    postgres: '',
+    sqlite: `
       -- which caller each call came from, as a keyed hash of the number (HMAC-SHA256 under the site
       -- secret): finds a caller's earlier calls; the number itself is never stored
       CREATE TABLE call_callers (
@@ -172,7 +192,8 @@ export const MIGRATIONS: Array<{ version: number; sql: string }> = [
   },
   {
     version: 6,
-    sql: `
+    postgres: '',
+    sqlite: `
       -- reviewer replay: full-text index over the masked utterance text (external content: the text
       -- lives in utterances once). Kept in step by triggers; the BEFORE INSERT one drops the index
       -- entry of a row an INSERT OR REPLACE is about to replace (REPLACE's implicit delete fires no
@@ -218,3 +239,5 @@ export const MIGRATIONS: Array<{ version: number; sql: string }> = [
     `,
   },
 ];
+
+export const MIGRATIONS: Migration[] = [...SHIPPED, MIGRATION_7, MIGRATION_8, MIGRATION_9].filter((m) => m.sqlite !== '');
