@@ -18,7 +18,9 @@ let step = 0;
 const say = (msg) => console.log(`\n[setup ${++step}/${STEPS}] ${msg}`);
 const ok = (msg) => console.log(`  ✓ ${msg}`);
 
-// Runtime: speech (PocketSphinx + its English model), audio tools, Redis. Tests: SIPp, Chromium.
+// Runtime: speech (PocketSphinx + its English model), audio tools, Redis. Tests: SIPp, Chromium, and
+// PostgreSQL (the store tests' PostgreSQL variants start a throwaway server from its binaries; a site
+// running on PostgreSQL points DATABASE_URL at its own server).
 const DEBIAN_PACKAGES = [
   'redis-server',
   'sox',
@@ -28,6 +30,7 @@ const DEBIAN_PACKAGES = [
   'pocketsphinx-en-us',
   'sip-tester',
   'chromium',
+  'postgresql',
 ];
 
 function run(cmd, args, opts = {}) {

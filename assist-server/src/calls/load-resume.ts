@@ -9,8 +9,8 @@ import type { CallStore } from '../store/call-store.ts';
 import type { CallResume } from './call-session.ts';
 import { readLegSpoolState, type LegSpoolState } from './spool-state.ts';
 
-export function loadResume(store: CallStore, callId: string, spoolDir: string): CallResume | 'ended' | undefined {
-  const call = store.getCall(callId);
+export async function loadResume(store: CallStore, callId: string, spoolDir: string): Promise<CallResume | 'ended' | undefined> {
+  const call = await store.getCall(callId);
   if (!call) return undefined;
   if (call.status !== 'live') return 'ended';
   const legs: Partial<Record<LegRole, LegSpoolState>> = {};
@@ -18,5 +18,5 @@ export function loadResume(store: CallStore, callId: string, spoolDir: string): 
     const state = readLegSpoolState(spoolDir, role);
     if (state) legs[role] = state;
   }
-  return { seq: store.lastEventSeq(callId), finals: store.finals(callId), legs };
+  return { seq: await store.lastEventSeq(callId), finals: await store.finals(callId), legs };
 }

@@ -41,7 +41,9 @@ export interface SessionRegistryOptions {
    * What is known of a callId this node has no live session for: undefined (a new call),
    * 'ended' (refuse it), or the state to resume it from (a restart or another node's crash).
    */
-  loadResume?: (callId: string, spoolDir: string) => CallResume | 'ended' | undefined;
+  loadResume?: (callId: string, spoolDir: string) => Promise<CallResume | 'ended' | undefined>;
+  /** Resolves when the call's events emitted so far are in the database (awaited before the archive job is queued). */
+  persisted?: (callId: string) => Promise<void>;
 }
 
 export class SessionRegistry {
@@ -78,22 +80,27 @@ export class SessionRegistry {
       throw new CallRefusedError(IngestErrorCode.Capacity, `this node is at capacity (${this.options.maxCalls} calls)`, true);
     }
     const spoolDir = join(this.options.dataDir, 'spool', msg.callId.replace(/[^A-Za-z0-9._-]/g, '_'));
-    const resume = this.options.loadResume?.(msg.callId, spoolDir);
-    if (resume === 'ended') throw new CallRefusedError(IngestErrorCode.CallEnded, `call ${msg.callId} has already ended`, false);
-    const opening = CallSession.open({
-      start: msg,
-      engine: this.options.engine,
-      masker: this.options.masker,
-      sink: this.options.sink,
-      spoolDir,
-      redaction: this.options.redaction,
-      nlu: this.options.nlu,
-      ...(this.options.emotion ? { emotion: this.options.emotion } : {}),
-      analyzers: this.options.analyzers,
-      callerKey: this.options.callerKey,
-      logger: this.options.logger,
-      resume,
-    });
+    // Registered in `opening` before the first await, so a second start of the same call joins this one.
+    let resume: CallResume | undefined;
+    const opening = (async () => {
+      const known = await this.options.loadResume?.(msg.callId, spoolDir);
+      if (known === 'ended') throw new CallRefusedError(IngestErrorCode.CallEnded, `call ${msg.callId} has already ended`, false);
+      resume = known;
+      return CallSession.open({
+        start: msg,
+        engine: this.options.engine,
+        masker: this.options.masker,
+        sink: this.options.sink,
+        spoolDir,
+        redaction: this.options.redaction,
+        nlu: this.options.nlu,
+        ...(this.options.emotion ? { emotion: this.options.emotion } : {}),
+        analyzers: this.options.analyzers,
+        callerKey: this.options.callerKey,
+        logger: this.options.logger,
+        resume,
+      });
+    })();
     this.opening.set(msg.callId, opening);
     try {
       const session = await opening;
@@ -114,6 +121,7 @@ export class SessionRegistry {
     const done = (async () => {
       await session.stop(reason);
       this.live.delete(callId);
+      await this.options.persisted?.(callId);
       await this.options.postCall.enqueueArchive({
         callId,
         legs: session.recordings().map((r) => ({ role: r.role, spoolPath: r.spoolPath, sampleRateHz: r.sampleRateHz })),

@@ -11,13 +11,14 @@ import { defaultIntentModelDir, loadIntentModel } from '../analyzers/intent/inte
 import { loadPack } from '../analyzers/intent/intent-pack.ts';
 import { loadConfig } from '../config.ts';
 import { dataAssetFile } from '../inference/training-data.ts';
-import { CallStore } from '../store/call-store.ts';
+import { openDatabase } from '../db/open-database.ts';
 import { KnowledgeStore } from '../store/knowledge-store.ts';
 import type { CliCommand } from './main.ts';
 import { loadCliTf } from './text-model-cli.ts';
 
-const USAGE = `earpiece assist eval (--data FILE.csv|FILE.yaml|pack.json | --held-out-of pack.json) [--model DIR] [--kb-dir DIR]
-      (--held-out-of: the utterances the intent trainer held out of that pack, never trained on)`;
+const USAGE = `earpiece assist eval (--data FILE.csv|FILE.yaml|pack.json | --held-out-of pack.json) [--model DIR] [--kb-dir DIR] [--database-url postgres://…]
+      (--held-out-of: the utterances the intent trainer held out of that pack, never trained on; --database-url: rank on that PostgreSQL database instead of an in-memory SQLite one,
+       its knowledge tables filled from --kb-dir: use a scratch database)`;
 
 const say = (line: string) => process.stderr.write(line + '\n');
 
@@ -26,7 +27,7 @@ export const assistCommand: CliCommand = {
   usage: USAGE,
   async run(argv) {
     const [sub, ...rest] = argv;
-    const { values } = parseArgs({ args: rest, options: { data: { type: 'string' }, 'held-out-of': { type: 'string' }, model: { type: 'string' }, 'kb-dir': { type: 'string' } } });
+    const { values } = parseArgs({ args: rest, options: { data: { type: 'string' }, 'held-out-of': { type: 'string' }, model: { type: 'string' }, 'kb-dir': { type: 'string' }, 'database-url': { type: 'string' } } });
     if (sub !== 'eval' || (!values.data === !values['held-out-of'])) {
       process.stderr.write(`usage: ${USAGE}\n`);
       return 2;
@@ -37,9 +38,10 @@ export const assistCommand: CliCommand = {
       ? await loadPack(values.data, resolveAsset, 'eval').then((p) => (p.eval.length ? p.eval : p.train))
       : heldOutOf(await loadPack(values['held-out-of']!, resolveAsset, 'train'));
 
-    const db = new CallStore(':memory:');
+    // a throw-away database: in memory, or (--database-url) a PostgreSQL database whose KB tables it fills
+    const db = await openDatabase({ databaseUrl: values['database-url'], sqlitePath: ':memory:' });
     try {
-      const knowledge = new KnowledgeStore(db.database);
+      const knowledge = new KnowledgeStore(db);
       const kbDir = resolve(values['kb-dir'] ?? config.assist.kbDir);
       const imported = await importKnowledgeDir(knowledge, kbDir);
       for (const p of imported.problems) say(`${p.file}${p.index === null ? '' : ` #${p.index}`}${p.id ? ` (${p.id})` : ''}: ${p.message}`);
@@ -50,7 +52,7 @@ export const assistCommand: CliCommand = {
       process.stdout.write(JSON.stringify({ data: values.data ?? `held out of ${values['held-out-of']}`, kbDir, minConfidence: config.assist.minConfidence, ...report }, null, 2) + '\n');
       return 0;
     } finally {
-      db.close();
+      await db.close();
     }
   },
 };

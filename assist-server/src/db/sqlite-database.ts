@@ -38,10 +38,7 @@ export class SqliteDatabase implements SqlDatabase {
     return new SqliteDatabase(connection);
   }
 
-  /**
-   * Wraps a connection opened elsewhere (transition: CallStore still opens its own; the stores move to
-   * this interface one by one).
-   */
+  /** Wraps a better-sqlite3 connection opened elsewhere (tests that build an old schema by hand). */
   static wrap(connection: Database.Database): SqliteDatabase {
     return new SqliteDatabase(connection);
   }

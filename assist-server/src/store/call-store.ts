@@ -1,13 +1,15 @@
 /**
- * The call archive's database (SQLite via better-sqlite3, WAL mode). Holds masked data only:
- * every text written here has passed the masking stage.
+ * The call archive's tables (calls, utterances, call_events, recordings) on the node's database
+ * (db/open-database.ts: SQLite or PostgreSQL, migrated there). Holds masked data only: every text
+ * written here has passed the masking stage.
+ *
+ * Live writes (callStarted, recordEvent) are queued per call and applied in arrival order, so a
+ * call's row exists before its events on a pooled PostgreSQL too; `persisted(callId)` resolves when
+ * everything queued for the call so far is written (the registry waits for it before archiving).
  */
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { CallEvent, CallSummary, FinalUtterance, LegRole } from '../protocol/index.ts';
-import { MIGRATIONS } from './migrations.ts';
-
+import type { SqlDatabase } from '../db/sql-database.ts';
+import { openDatabase } from '../db/open-database.ts';
 export interface CallRecord {
   callId: string;
   agentId: string;
@@ -33,96 +35,111 @@ export interface RecordingRecord {
 }
 
 export class CallStore {
-  private readonly db: Database.Database;
+  private readonly writes = new Map<string, Promise<void>>();
 
-  constructor(readonly path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.migrate();
+  /** `ownsDatabase`: close() closes the database too (stores opened by {@link CallStore.openSqlite}). */
+  constructor(
+    readonly db: SqlDatabase,
+    private readonly options: { ownsDatabase?: boolean; onWriteError?: (err: Error, callId: string) => void } = {},
+  ) {}
+
+  /** A store on its own migrated SQLite file (or ':memory:'): tests and one-shot CLI commands. */
+  static async openSqlite(path: string): Promise<CallStore> {
+    return new CallStore(await openDatabase({ sqlitePath: path }), { ownsDatabase: true });
   }
 
-  /** The open connection (migrated), for the stores of other features that share this database. */
-  get database(): Database.Database {
+  /** The database, for the stores of other features that share it. */
+  get database(): SqlDatabase {
     return this.db;
   }
 
-  private migrate(): void {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL)');
-    const applied = new Set(this.db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
-    for (const m of MIGRATIONS) {
-      if (applied.has(m.version)) continue;
-      this.db.transaction(() => {
-        this.db.exec(m.sqlite);
-        this.db.prepare('INSERT INTO schema_migrations (version, applied_at_ms) VALUES (?, ?)').run(m.version, Date.now());
-      })();
-    }
-  }
-
-  callStarted(call: CallSummary): void {
-    this.db
-      .prepare(
+  callStarted(call: CallSummary): Promise<void> {
+    return this.enqueue(call.callId, async () => {
+      await this.db.run(
         `INSERT INTO calls (call_id, agent_id, caller_number, source, started_at_ms, status, legs_json)
-         VALUES (@callId, @agentId, @callerNumber, @source, @startedAtMs, 'live', @legs)
-         ON CONFLICT(call_id) DO NOTHING`,
-      )
-      .run({ ...call, legs: JSON.stringify(call.legs) });
+         VALUES (?, ?, ?, ?, ?, 'live', ?)
+         ON CONFLICT (call_id) DO NOTHING`,
+        [call.callId, call.agentId, call.callerNumber ?? null, call.source, call.startedAtMs, JSON.stringify(call.legs)],
+      );
+    });
   }
 
   /** Stores a call event (partials are not stored: they are superseded by finals). */
-  recordEvent(event: CallEvent): void {
-    if (event.type === 'transcript.partial') return;
-    const tx = this.db.transaction(() => {
-      this.db
-        .prepare('INSERT OR IGNORE INTO call_events (call_id, seq, type, at_ms, payload_json) VALUES (?, ?, ?, ?, ?)')
-        .run(event.callId, event.seq, event.type, event.atMs, JSON.stringify(event));
-      if (event.type === 'transcript.final') {
-        this.db
-          .prepare(
-            `INSERT OR REPLACE INTO utterances (utterance_id, call_id, role, start_ms, end_ms, text, words_json, entities_json)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(event.utteranceId, event.callId, event.role, event.startMs, event.endMs, event.text, JSON.stringify(event.words), JSON.stringify(event.entities ?? []));
-      } else if (event.type === 'call.ended') {
-        this.db
-          .prepare(`UPDATE calls SET status = 'ended', ended_at_ms = ?, end_reason = ?, duration_ms = ? WHERE call_id = ? AND status = 'live'`)
-          .run(event.atMs, event.reason, event.durationMs, event.callId);
+  recordEvent(event: CallEvent): Promise<void> {
+    if (event.type === 'transcript.partial') return Promise.resolve();
+    return this.enqueue(event.callId, () =>
+      this.db.transaction(async (tx) => {
+        await tx.run('INSERT INTO call_events (call_id, seq, type, at_ms, payload_json) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
+          event.callId,
+          event.seq,
+          event.type,
+          event.atMs,
+          JSON.stringify(event),
+        ]);
+        if (event.type === 'transcript.final') {
+          const values = [event.utteranceId, event.callId, event.role, event.startMs, event.endMs, event.text, JSON.stringify(event.words), JSON.stringify(event.entities ?? [])];
+          // SQLite keeps INSERT OR REPLACE: its full-text triggers (migration 6) are written for it.
+          await tx.run(
+            tx.dialect === 'sqlite'
+              ? `INSERT OR REPLACE INTO utterances (utterance_id, call_id, role, start_ms, end_ms, text, words_json, entities_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+              : `INSERT INTO utterances (utterance_id, call_id, role, start_ms, end_ms, text, words_json, entities_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (utterance_id) DO UPDATE SET call_id = excluded.call_id, role = excluded.role, start_ms = excluded.start_ms, end_ms = excluded.end_ms,
+                   text = excluded.text, words_json = excluded.words_json, entities_json = excluded.entities_json`,
+            values,
+          );
+        } else if (event.type === 'call.ended') {
+          await tx.run(`UPDATE calls SET status = 'ended', ended_at_ms = ?, end_reason = ?, duration_ms = ? WHERE call_id = ? AND status = 'live'`, [
+            event.atMs,
+            event.reason,
+            event.durationMs,
+            event.callId,
+          ]);
+        }
+      }),
+    );
+  }
+
+  /** Resolves when every write queued for the call so far has been applied (failed writes were reported). */
+  async persisted(callId: string): Promise<void> {
+    await this.writes.get(callId);
+  }
+
+  async markArchived(callId: string, archiveDir: string, recordings: RecordingRecord[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run('DELETE FROM recordings WHERE call_id = ?', [callId]);
+      for (const r of recordings) {
+        await tx.run('INSERT INTO recordings (call_id, role, path, sample_rate_hz, duration_ms, bytes, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+          r.callId,
+          r.role,
+          r.path,
+          r.sampleRateHz,
+          r.durationMs,
+          r.bytes,
+          r.sha256,
+        ]);
       }
+      await tx.run(`UPDATE calls SET status = 'archived', archive_dir = ? WHERE call_id = ?`, [archiveDir, callId]);
     });
-    tx();
   }
 
-  markArchived(callId: string, archiveDir: string, recordings: RecordingRecord[]): void {
-    this.db.transaction(() => {
-      const del = this.db.prepare('DELETE FROM recordings WHERE call_id = ?');
-      del.run(callId);
-      const ins = this.db.prepare(
-        'INSERT INTO recordings (call_id, role, path, sample_rate_hz, duration_ms, bytes, sha256) VALUES (@callId, @role, @path, @sampleRateHz, @durationMs, @bytes, @sha256)',
-      );
-      for (const r of recordings) ins.run(r);
-      this.db.prepare(`UPDATE calls SET status = 'archived', archive_dir = ? WHERE call_id = ?`).run(archiveDir, callId);
-    })();
-  }
-
-  getCall(callId: string): CallRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM calls WHERE call_id = ?').get(callId) as CallRow | undefined;
+  async getCall(callId: string): Promise<CallRecord | undefined> {
+    const row = await this.db.get<CallRow>('SELECT * FROM calls WHERE call_id = ?', [callId]);
     return row && toCallRecord(row);
   }
 
-  listCalls(options: { agentId?: string; limit?: number } = {}): CallRecord[] {
+  async listCalls(options: { agentId?: string | undefined; limit?: number } = {}): Promise<CallRecord[]> {
     const limit = Math.min(options.limit ?? 50, 500);
     const rows = options.agentId
-      ? this.db.prepare('SELECT * FROM calls WHERE agent_id = ? ORDER BY started_at_ms DESC LIMIT ?').all(options.agentId, limit)
-      : this.db.prepare('SELECT * FROM calls ORDER BY started_at_ms DESC LIMIT ?').all(limit);
-    return (rows as CallRow[]).map(toCallRecord);
+      ? await this.db.all<CallRow>('SELECT * FROM calls WHERE agent_id = ? ORDER BY started_at_ms DESC LIMIT ?', [options.agentId, limit])
+      : await this.db.all<CallRow>('SELECT * FROM calls ORDER BY started_at_ms DESC LIMIT ?', [limit]);
+    return rows.map(toCallRecord);
   }
 
-  finals(callId: string): FinalUtterance[] {
-    const rows = this.db
-      .prepare('SELECT utterance_id, role, start_ms, end_ms, text, words_json, entities_json FROM utterances WHERE call_id = ? ORDER BY start_ms, utterance_id')
-      .all(callId) as Array<{ utterance_id: string; role: LegRole; start_ms: number; end_ms: number; text: string; words_json: string; entities_json: string }>;
+  async finals(callId: string): Promise<FinalUtterance[]> {
+    const rows = await this.db.all<{ utterance_id: string; role: LegRole; start_ms: number; end_ms: number; text: string; words_json: string; entities_json: string }>(
+      'SELECT utterance_id, role, start_ms, end_ms, text, words_json, entities_json FROM utterances WHERE call_id = ? ORDER BY start_ms, utterance_id',
+      [callId],
+    );
     return rows.map((r) => ({
       utteranceId: r.utterance_id,
       role: r.role,
@@ -135,18 +152,18 @@ export class CallStore {
   }
 
   /** The highest event seq stored for a call (0 when none). */
-  lastEventSeq(callId: string): number {
-    return (this.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM call_events WHERE call_id = ?').pluck().get(callId) as number) ?? 0;
+  async lastEventSeq(callId: string): Promise<number> {
+    const row = await this.db.get<{ last_seq: number }>('SELECT COALESCE(MAX(seq), 0) AS last_seq FROM call_events WHERE call_id = ?', [callId]);
+    return row?.last_seq ?? 0;
   }
 
-  events(callId: string): CallEvent[] {
-    return (this.db.prepare('SELECT payload_json FROM call_events WHERE call_id = ? ORDER BY seq').pluck().all(callId) as string[]).map(
-      (p) => JSON.parse(p) as CallEvent,
-    );
+  async events(callId: string): Promise<CallEvent[]> {
+    const rows = await this.db.all<{ payload_json: string }>('SELECT payload_json FROM call_events WHERE call_id = ? ORDER BY seq', [callId]);
+    return rows.map((r) => JSON.parse(r.payload_json) as CallEvent);
   }
 
-  recordings(callId: string): RecordingRecord[] {
-    const rows = this.db.prepare('SELECT * FROM recordings WHERE call_id = ? ORDER BY role').all(callId) as Array<Record<string, unknown>>;
+  async recordings(callId: string): Promise<RecordingRecord[]> {
+    const rows = await this.db.all<Record<string, unknown>>('SELECT * FROM recordings WHERE call_id = ? ORDER BY role', [callId]);
     return rows.map((r) => ({
       callId: r.call_id as string,
       role: r.role as LegRole,
@@ -158,8 +175,28 @@ export class CallStore {
     }));
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  /** Waits for queued live writes; closes the database when this store opened it. */
+  async close(): Promise<void> {
+    await Promise.all([...this.writes.values()]);
+    if (this.options.ownsDatabase) await this.db.close();
+  }
+
+  private enqueue(callId: string, write: () => Promise<unknown>): Promise<void> {
+    const previous = this.writes.get(callId) ?? Promise.resolve();
+    const next = previous.then(write).then(
+      () => undefined,
+      (err: Error) => {
+        if (this.options.onWriteError) this.options.onWriteError(err, callId);
+        else throw err;
+      },
+    );
+    // The chain continues past a failure (the failure is reported to whoever awaited this write).
+    const tail = next.catch(() => undefined);
+    this.writes.set(callId, tail);
+    void tail.then(() => {
+      if (this.writes.get(callId) === tail) this.writes.delete(callId);
+    });
+    return next;
   }
 }
 

@@ -1,9 +1,9 @@
 /**
  * Compliance hits kept with their call for reviewers (table compliance_hits, migration 4): which
  * rule of which rules version fired, how severe, where in the call (call clock) and on which
- * utterance, with the masked words that matched. Shares the call archive's database.
+ * utterance, with the masked words that matched. On the node's database (SQLite or PostgreSQL).
  */
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlValue } from '../db/sql-database.ts';
 import type { ComplianceSeverity, LegRole } from '../protocol/index.ts';
 
 export interface ComplianceHit {
@@ -30,34 +30,32 @@ export interface ComplianceHitQuery {
 }
 
 export class ComplianceStore {
-  private readonly insert: Database.Statement;
+  constructor(private readonly db: SqlDatabase) {}
 
-  constructor(private readonly db: Database.Database) {
-    this.insert = db.prepare(
+  async record(hit: ComplianceHit): Promise<void> {
+    await this.db.run(
       `INSERT INTO compliance_hits (call_id, rule_id, rules_version, severity, title, offset_ms, utterance_id, role, evidence, at_ms)
-       VALUES (@callId, @ruleId, @rulesVersion, @severity, @title, @offsetMs, @utteranceId, @role, @evidence, @atMs)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [hit.callId, hit.ruleId, hit.rulesVersion, hit.severity, hit.title, Math.round(hit.offsetMs), hit.utteranceId, hit.role, hit.evidence, hit.atMs],
     );
   }
 
-  record(hit: ComplianceHit): void {
-    this.insert.run({ ...hit, offsetMs: Math.round(hit.offsetMs) });
-  }
-
   /** A call's hits in call order. */
-  forCall(callId: string): ComplianceHit[] {
-    return (this.db.prepare('SELECT * FROM compliance_hits WHERE call_id = ? ORDER BY offset_ms, id').all(callId) as HitRow[]).map(toHit);
+  async forCall(callId: string): Promise<ComplianceHit[]> {
+    return (await this.db.all<HitRow>('SELECT * FROM compliance_hits WHERE call_id = ? ORDER BY offset_ms, id', [callId])).map(toHit);
   }
 
   /** Hits across calls, newest first: by rule, severity, rules version, since a time. */
-  query(q: ComplianceHitQuery = {}): ComplianceHit[] {
+  async query(q: ComplianceHitQuery = {}): Promise<ComplianceHit[]> {
     const where: string[] = [];
-    const args: Record<string, unknown> = { limit: Math.min(Math.max(q.limit ?? 100, 1), 1000) };
-    if (q.ruleId) (where.push('rule_id = @ruleId'), (args.ruleId = q.ruleId));
-    if (q.severity) (where.push('severity = @severity'), (args.severity = q.severity));
-    if (q.rulesVersion) (where.push('rules_version = @rulesVersion'), (args.rulesVersion = q.rulesVersion));
-    if (q.sinceMs !== undefined) (where.push('at_ms >= @sinceMs'), (args.sinceMs = q.sinceMs));
-    const sql = `SELECT * FROM compliance_hits ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at_ms DESC, id DESC LIMIT @limit`;
-    return (this.db.prepare(sql).all(args) as HitRow[]).map(toHit);
+    const params: SqlValue[] = [];
+    if (q.ruleId) (where.push('rule_id = ?'), params.push(q.ruleId));
+    if (q.severity) (where.push('severity = ?'), params.push(q.severity));
+    if (q.rulesVersion) (where.push('rules_version = ?'), params.push(q.rulesVersion));
+    if (q.sinceMs !== undefined) (where.push('at_ms >= ?'), params.push(q.sinceMs));
+    params.push(Math.min(Math.max(q.limit ?? 100, 1), 1000));
+    const sql = `SELECT * FROM compliance_hits ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at_ms DESC, id DESC LIMIT ?`;
+    return (await this.db.all<HitRow>(sql, params)).map(toHit);
   }
 }
 

@@ -67,8 +67,8 @@ async function simulateAndCheck(via: SimulateVia, source: string, legsWithAudio:
     for (const s of started) {
       assert.equal(s.call.source, source);
       assert.deepEqual([...s.call.legs].sort(), ['agent', 'customer'], `${via} call ${s.callId} has both legs`);
-      await waitFor(() => stack.node.store.getCall(s.callId)?.status === 'archived', `${s.callId} archived`, 20_000);
-      const recordings = stack.node.store.recordings(s.callId);
+      await waitFor(async () => (await stack.node.store.getCall(s.callId))?.status === 'archived', `${s.callId} archived`, 20_000);
+      const recordings = await stack.node.store.recordings(s.callId);
       for (const role of legsWithAudio) {
         const rec = recordings.find((r) => r.role === role);
         assert.ok(rec, `${via}: a ${role} recording for ${s.callId}`);

@@ -14,10 +14,10 @@ import { callerKeyer } from './caller-key.ts';
 import { RoutingTable } from './routing-table.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'earpiece-advice-'));
-const calls = new CallStore(join(dir, 'earpiece.db'));
+const calls = await CallStore.openSqlite(join(dir, 'earpiece.db'));
 const history = new CustomerHistoryStore(calls.database);
-after(() => {
-  calls.close();
+after(async () => {
+  await calls.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -29,7 +29,7 @@ let clock = Date.UTC(2026, 10, 20, 9, 0, 0);
 function startCall(callerNumber: string | null = null) {
   clock += 3_600_000;
   const call: CallSummary = { callId: `advice-${++callNo}`, agentId: 'agent-1', callerNumber: callerNumber ? '•••• 0142' : null, startedAtMs: clock, legs: ['agent', 'customer'], source: 'test' };
-  calls.callStarted(call);
+  void calls.callStarted(call);
   const events: AnalyzerEventBody[] = [];
   const monitor = new AdviceMonitor(
     { call, callerKey: callerNumber ? key(callerNumber) : null, log: pino({ level: 'silent' }), emit: (b) => events.push(b) },
@@ -122,15 +122,17 @@ test('the same question twice (same intent, or nearly the same words) nudges onc
   assert.equal(d.advice().length, 1, 'one nudge for the utterance');
 });
 
-test('context across two calls from one number: the second call is told the first call\'s intents, outcome and open issue', () => {
+test('context across two calls from one number: the second call is told the first call\'s intents, outcome and open issue', async () => {
   const first = startCall('+1 415 555 0142');
   first.monitor.onClock(20);
+  await first.monitor.drain();
   assert.deepEqual(first.contexts().map((e) => e.context), [{ previousCalls: [] }], 'a first-time caller: an empty history, sent once');
   first.monitor.onClock(40);
   assert.equal(first.contexts().length, 1);
   first.intent(first.say('customer', 'I lost my card yesterday'), 'lost_or_stolen_card', 0.93);
   first.monitor.onEnd(5000);
-  assert.deepEqual(history.outcome(first.call.callId), {
+  await first.monitor.drain();
+  assert.deepEqual(await history.outcome(first.call.callId), {
     callId: first.call.callId,
     intents: ['lost_or_stolen_card'],
     outcome: 'transferred',
@@ -141,9 +143,11 @@ test('context across two calls from one number: the second call is told the firs
 
   const other = startCall('+1 212 555 0199');
   other.monitor.onClock(20);
+  await other.monitor.drain();
   assert.deepEqual(other.contexts()[0]?.context, { previousCalls: [] }, 'another number sees nothing of it');
 
   const second = startCall('+14155550142');
+  await second.monitor.drain();
   assert.equal(second.contexts().length, 0, 'nothing is sent before the call is announced (first clock tick)');
   assert.deepEqual(second.monitor.snapshot().customerContext, {
     previousCalls: [{ callId: first.call.callId, startedAtMs: first.call.startedAtMs, intents: ['lost_or_stolen_card'], outcome: 'transferred', openIssue: 'lost_or_stolen_card' }],
@@ -154,20 +158,37 @@ test('context across two calls from one number: the second call is told the firs
   assert.equal(nudge?.kind, 'open-issue');
   assert.match(nudge!.message, /lost or stolen card \(transferred\)/);
   assert.ok(!JSON.stringify(second.events).includes('0142'), 'no number in what the agent gets');
-  const stored = JSON.stringify(calls.database.prepare('SELECT * FROM call_callers').all());
+  const stored = JSON.stringify(await calls.database.all('SELECT * FROM call_callers'));
   assert.ok(!/4155550142|2125550199/.test(stored), 'no number in the database');
+
+  // hooks that come while the history is still being read wait for it, then run in their order
+  const third = startCall('+14155550142');
+  third.monitor.onClock(20);
+  third.intent(third.say('customer', 'someone has used my card details'), 'compromised_card', 0.9);
+  assert.equal(third.events.length, 0, 'held until the history is in');
+  await third.monitor.drain();
+  assert.deepEqual(third.events.map((e) => (e.type === 'assist.advice' ? e.kind : e.type)), ['customer.context', 'open-issue', 'transfer']);
+
+  // a call that ends before its history is in: drain() still waits for the outcome written at the end
+  const brief = startCall('+44 20 7946 0000');
+  brief.intent(brief.say('customer', 'when will my card arrive'), 'card_arrival', 0.9);
+  brief.monitor.onEnd(500);
+  await brief.monitor.drain();
+  assert.equal((await history.outcome(brief.call.callId))?.outcome, 'resolved');
 });
 
-test('outcomes: resolved, self-service, open after an upset repeat, unknown without intents', () => {
+test('outcomes: resolved, self-service, open after an upset repeat, unknown without intents', async () => {
   const resolved = startCall();
   resolved.intent(resolved.say('customer', 'when will my card arrive'), 'card_arrival', 0.9);
   resolved.monitor.onEnd(1000);
-  assert.equal(history.outcome(resolved.call.callId)?.outcome, 'resolved');
+  await resolved.monitor.drain();
+  assert.equal((await history.outcome(resolved.call.callId))?.outcome, 'resolved');
 
   const self = startCall();
   self.intent(self.say('customer', 'how can I change my pin'), 'change_pin', 0.9);
   self.monitor.onEnd(1000);
-  assert.deepEqual([history.outcome(self.call.callId)?.outcome, history.outcome(self.call.callId)?.openIssue], ['self-service', null]);
+  await self.monitor.drain();
+  assert.deepEqual([(await history.outcome(self.call.callId))?.outcome, (await history.outcome(self.call.callId))?.openIssue], ['self-service', null]);
 
   const open = startCall();
   open.intent(open.say('customer', 'my transfer has not arrived'), 'transfer_not_received_by_recipient', 0.9);
@@ -175,10 +196,12 @@ test('outcomes: resolved, self-service, open after an upset repeat, unknown with
   open.intent(again, 'transfer_not_received_by_recipient', 0.9);
   open.emotion(again, 'frustrated');
   open.monitor.onEnd(1000);
-  assert.deepEqual([history.outcome(open.call.callId)?.outcome, history.outcome(open.call.callId)?.openIssue], ['open', 'transfer_not_received_by_recipient']);
+  await open.monitor.drain();
+  assert.deepEqual([(await history.outcome(open.call.callId))?.outcome, (await history.outcome(open.call.callId))?.openIssue], ['open', 'transfer_not_received_by_recipient']);
 
   const none = startCall();
   none.say('customer', 'hello');
   none.monitor.onEnd(1000);
-  assert.deepEqual([history.outcome(none.call.callId)?.outcome, history.outcome(none.call.callId)?.intents], ['unknown', []]);
+  await none.monitor.drain();
+  assert.deepEqual([(await history.outcome(none.call.callId))?.outcome, (await history.outcome(none.call.callId))?.intents], ['unknown', []]);
 });

@@ -15,6 +15,9 @@
  * readings only: an early guess may still be revised, and a wrong transfer costs more than a
  * second's delay. At call end the outcome is derived (call-outcome.ts) and stored for the caller's
  * next call.
+ * The history is read and written asynchronously (the database): until the caller's earlier calls
+ * are in, the hooks queue up and then run in their order (so the context still comes first); the
+ * outcome write at the end is waited for by `drain()`.
  */
 import type { AssistAdviceEvent, CustomerContext, CustomerEmotionLabel, FinalUtterance } from '../../protocol/index.ts';
 import type { CustomerHistoryStore } from '../../store/customer-history-store.ts';
@@ -63,6 +66,10 @@ export class AdviceMonitor implements LiveAnalyzer {
   private escalated = false;
   private emotion: { label: CustomerEmotionLabel; confidence: number } | null = null;
   private started = false;
+  /** Hooks held while the caller's history is being read (null once it is in, or when there is none). */
+  private held: Array<() => void> | null = null;
+  /** Outstanding history reads and writes (drain waits for them). */
+  private pending: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly context: LiveCallContext,
@@ -73,20 +80,62 @@ export class AdviceMonitor implements LiveAnalyzer {
     const { history } = options;
     const key = context.callerKey;
     if (history && key) {
-      history.linkCaller(context.call.callId, key, context.call.startedAtMs);
-      const previousCalls = history.previousCalls(key, { excludeCallId: context.call.callId, beforeMs: context.call.startedAtMs, limit: options.contextCalls });
-      this.customerContext = { previousCalls };
-      this.contextPending = true;
+      const held: Array<() => void> = (this.held = []);
+      this.pending = (async () => {
+        try {
+          await history.linkCaller(context.call.callId, key, context.call.startedAtMs);
+          const previousCalls = await history.previousCalls(key, { excludeCallId: context.call.callId, beforeMs: context.call.startedAtMs, limit: options.contextCalls });
+          this.customerContext = { previousCalls };
+          this.contextPending = true;
+        } catch (err) {
+          context.log.error({ err: (err as Error).message }, 'cannot read the caller history: no customer context for this call');
+        } finally {
+          this.held = null;
+          for (const hook of held) this.runHook(hook);
+        }
+      })();
     }
   }
 
+  /** Runs a hook now, or after the caller's history is in when it is still being read. */
+  private whenReady(hook: () => void): void {
+    if (this.held) this.held.push(hook);
+    else hook();
+  }
+
+  /** A held hook's failure is logged (as the call's analysis logs a hook's), never reaching the others. */
+  private runHook(hook: () => void): void {
+    try {
+      hook();
+    } catch (err) {
+      this.context.log.error({ err: (err as Error).message }, 'advice failed for a held hook');
+    }
+  }
+
+  async drain(): Promise<void> {
+    // a held onEnd adds the outcome write once the history is in: wait until nothing new was added
+    let seen: Promise<void>;
+    do {
+      seen = this.pending;
+      await seen;
+    } while (seen !== this.pending);
+  }
+
   onClock(offsetMs: number): void {
+    this.whenReady(() => this.clock(offsetMs));
+  }
+
+  private clock(offsetMs: number): void {
     if (this.started) return;
     this.started = true;
     this.announceContext(offsetMs > RESUMED_AFTER_MS);
   }
 
   onFinal(u: FinalUtterance): void {
+    this.whenReady(() => this.final(u));
+  }
+
+  private final(u: FinalUtterance): void {
     if (u.role !== 'customer') return;
     const words = contentWords(u.text);
     if (words.size >= REPEAT_MIN_CONTENT_WORDS) {
@@ -111,6 +160,10 @@ export class AdviceMonitor implements LiveAnalyzer {
   }
 
   onInsight(body: InsightBody): void {
+    this.whenReady(() => this.insight(body));
+  }
+
+  private insight(body: InsightBody): void {
     if (body.type === 'emotion') {
       this.emotion = { label: body.label, confidence: body.confidence };
       this.maybeEscalate();
@@ -157,6 +210,10 @@ export class AdviceMonitor implements LiveAnalyzer {
   }
 
   onEnd(_offsetMs?: number): void {
+    this.whenReady(() => this.end());
+  }
+
+  private end(): void {
     if (!this.started) {
       this.started = true;
       this.announceContext(false);
@@ -171,11 +228,10 @@ export class AdviceMonitor implements LiveAnalyzer {
       repeatedIntents: this.repeatedIntents,
       selfServiceIntents: this.selfServiceIntents,
     });
-    try {
-      history.recordOutcome({ callId: this.context.call.callId, ...derived, recordedAtMs: this.now() });
-    } catch (err) {
-      this.context.log.error({ err: (err as Error).message }, 'cannot store the call outcome');
-    }
+    const stored = history
+      .recordOutcome({ callId: this.context.call.callId, ...derived, recordedAtMs: this.now() })
+      .catch((err: Error) => this.context.log.error({ err: err.message }, 'cannot store the call outcome'));
+    this.pending = Promise.all([this.pending, stored]).then(() => undefined);
   }
 
   snapshot(): AnalyzerSnapshot {

@@ -4,6 +4,8 @@
  * without intent readings (no intent model) it ranks customer finals by text alone. Remembers what
  * it suggested and what the agent used (call context for ranking), logs each customer final's
  * suggestions for the knowledge-gap report, and answers which intent a feedback click was about.
+ * Ranking reads the database (async): requests run one after another in arrival order, each emitting
+ * when it resolves, so a call's lists never overtake each other; `drain()` waits for them.
  */
 import type { IntentPrediction, SuggestionsEvent } from '../../protocol/index.ts';
 import type { FeedbackAction } from '../../store/knowledge-store.ts';
@@ -31,6 +33,8 @@ export class AssistAnalyzer implements LiveAnalyzer {
   private readonly shown = new Map<string, ShownList & { suggestions: RankedSuggestion[] }>();
   private readonly used = new Set<string>();
   private latest: Omit<SuggestionsBody, 'type'> | null = null;
+  /** The ranking requests of this call, chained in arrival order. */
+  private work: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly context: LiveCallContext,
@@ -76,17 +80,38 @@ export class AssistAnalyzer implements LiveAnalyzer {
     return { suggestions: this.latest };
   }
 
+  async drain(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.work;
+      await seen;
+    } while (seen !== this.work);
+  }
+
   private suggest(utteranceId: string, stage: SuggestionStage, text: string, prediction: IntentPrediction | null): void {
+    this.work = this.work
+      .then(() => this.suggestNow(utteranceId, stage, text, prediction))
+      .catch((err: Error) => this.context.log.error({ err: err.message, utteranceId, stage }, 'assist suggestions failed for an utterance'));
+  }
+
+  private async suggestNow(utteranceId: string, stage: SuggestionStage, text: string, prediction: IntentPrediction | null): Promise<void> {
     const suggestedBefore = new Map<string, number>();
     for (const [id, list] of this.shown) {
       if (id === utteranceId) continue;
       for (const a of list.articleIds) suggestedBefore.set(a, (suggestedBefore.get(a) ?? 0) + 1);
     }
-    const ranked = this.options.engine.suggest(text, prediction, { suggestedBefore, used: this.used });
+    const ranked = await this.options.engine.suggest(text, prediction, { suggestedBefore, used: this.used });
     const articleIds = ranked.map((r) => r.articleId);
     const shown = this.shown.get(utteranceId);
+    if (shouldEmit(shown, stage, articleIds)) {
+      this.shown.set(utteranceId, { stage, articleIds, suggestions: ranked });
+      const body: SuggestionsBody = { type: 'assist.suggestions', utteranceId, stage, suggestions: toSuggestions(ranked) };
+      this.latest = { utteranceId, stage, suggestions: body.suggestions };
+      this.context.emit(body);
+    }
+    // logged after the agent has the list (the gap report can wait a moment; the agent should not)
     if (stage === 'final') {
-      this.options.engine.store.logSuggestions({
+      await this.options.engine.store.logSuggestions({
         callId: this.context.call.callId,
         utteranceId,
         text,
@@ -98,10 +123,5 @@ export class AssistAnalyzer implements LiveAnalyzer {
         atMs: this.options.now(),
       });
     }
-    if (!shouldEmit(shown, stage, articleIds)) return;
-    this.shown.set(utteranceId, { stage, articleIds, suggestions: ranked });
-    const body: SuggestionsBody = { type: 'assist.suggestions', utteranceId, stage, suggestions: toSuggestions(ranked) };
-    this.latest = { utteranceId, stage, suggestions: body.suggestions };
-    this.context.emit(body);
   }
 }

@@ -43,24 +43,24 @@ export function heldOutOf(pack: IntentPack): Utterance[] {
 
 export async function evaluateAssist(model: IntentModel, engine: SuggestionEngine, data: Utterance[]): Promise<AssistEvalReport> {
   if (data.length === 0) throw new Error('no utterances to evaluate');
-  const articles = engine.store.list({ limit: 1000 });
+  const articles = await engine.store.list({ limit: 1000 });
   const intentsOf = new Map(articles.map((a) => [a.id, new Set(a.intents)]));
   const covered = new Set(articles.flatMap((a) => a.intents));
 
   const predictions: IntentPrediction[] = [];
   for (let i = 0; i < data.length; i += 64) predictions.push(...(await model.predict(data.slice(i, i + 64).map((u) => u.text))));
 
-  engine.suggest(data[0]!.text, predictions[0]!); // warm-up (statement caches)
+  await engine.suggest(data[0]!.text, predictions[0]!); // warm-up (statement caches)
   const times: number[] = [];
   const shown: string[][] = [];
   const whole: string[][] = [];
-  data.forEach((u, i) => {
+  for (const [i, u] of data.entries()) {
     const t = performance.now();
-    const ranked = engine.suggest(u.text, predictions[i]!);
+    const ranked = await engine.suggest(u.text, predictions[i]!);
     times.push(performance.now() - t);
     shown.push(ranked.map((r) => r.articleId));
-    whole.push(u.label === OOS_LABEL ? [] : engine.suggest(u.text, predictions[i]!, undefined, { minConfidence: 0, runnerUpMin: 0 }).map((r) => r.articleId));
-  });
+    whole.push(u.label === OOS_LABEL ? [] : (await engine.suggest(u.text, predictions[i]!, undefined, { minConfidence: 0, runnerUpMin: 0 })).map((r) => r.articleId));
+  }
 
   const hitAt = (ids: string[], label: string, k: number) => ids.slice(0, k).some((id) => intentsOf.get(id)?.has(label));
   const inScope = data.map((_, i) => i).filter((i) => data[i]!.label !== OOS_LABEL);

@@ -16,7 +16,7 @@ export interface AssistServiceOptions {
   intentReadings: boolean;
   rank?: Partial<RankSettings>;
   /** The agent a call (live or stored) belongs to, undefined for an unknown call. */
-  callAgent: (callId: string) => string | undefined;
+  callAgent: (callId: string) => string | undefined | Promise<string | undefined>;
   log: Logger;
   now?: () => number;
 }
@@ -61,17 +61,17 @@ export class AssistService {
   };
 
   /** Records feedback; the agent (when given) must be the call's agent. */
-  recordFeedback(input: FeedbackInput): { intent: string | null; utteranceId: string | null } {
-    const owner = this.options.callAgent(input.callId);
+  async recordFeedback(input: FeedbackInput): Promise<{ intent: string | null; utteranceId: string | null }> {
+    const owner = await this.options.callAgent(input.callId);
     if (owner === undefined) throw new FeedbackError('EARPIECE_CALL_NOT_FOUND', `no call ${input.callId}`);
     if (input.agentId !== null && owner !== input.agentId) throw new FeedbackError('EARPIECE_AGENT_NOT_ON_CALL', `agent ${input.agentId} is not on call ${input.callId}`);
-    if (!this.options.store.get(input.articleId)) throw new FeedbackError('EARPIECE_KB_ARTICLE_NOT_FOUND', `no article ${input.articleId}`);
+    if (!(await this.options.store.get(input.articleId))) throw new FeedbackError('EARPIECE_KB_ARTICLE_NOT_FOUND', `no article ${input.articleId}`);
     const about =
       this.live.get(input.callId)?.onFeedback(input.articleId, input.utteranceId, input.action) ??
-      this.options.store.loggedSuggestion(input.callId, input.utteranceId, input.articleId);
+      (await this.options.store.loggedSuggestion(input.callId, input.utteranceId, input.articleId));
     const utteranceId = input.utteranceId ?? about?.utteranceId ?? null;
     const intent = about?.intent ?? null;
-    this.options.store.recordFeedback({ ...input, agentId: input.agentId ?? owner, utteranceId, intent, atMs: this.now() });
+    await this.options.store.recordFeedback({ ...input, agentId: input.agentId ?? owner, utteranceId, intent, atMs: this.now() });
     this.options.log.debug({ callId: input.callId, articleId: input.articleId, action: input.action, intent }, 'assist feedback recorded');
     return { intent, utteranceId };
   }

@@ -75,13 +75,13 @@ export interface ImportResult {
 /** Upserts every valid article of the folder (one transaction). */
 export async function importKnowledgeDir(store: KnowledgeStore, dir: string): Promise<ImportResult> {
   const content = await readKnowledgeDir(dir);
-  const { created, updated } = store.upsertMany(content.articles);
+  const { created, updated } = await store.upsertMany(content.articles);
   return { dir, files: content.files.length, created, updated, problems: content.problems };
 }
 
 /** At node start: an empty knowledge base gets the default pack's articles. */
 export async function seedKnowledgeBase(store: KnowledgeStore, dir: string, log: Logger): Promise<ImportResult | undefined> {
-  if (store.count() > 0) return undefined;
+  if ((await store.count()) > 0) return undefined;
   const result = await importKnowledgeDir(store, dir);
   for (const p of result.problems) log.warn({ file: p.file, index: p.index, id: p.id }, `knowledge pack: ${p.message}`);
   if (result.created === 0) log.warn({ dir }, 'the knowledge base is empty and the default pack has no articles: no suggestions until articles are added');

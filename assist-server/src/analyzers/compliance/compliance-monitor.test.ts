@@ -14,10 +14,10 @@ import { compileRules, type RuleSet } from './rule-set.ts';
 import { parseRulesYaml } from './rules-schema.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'earpiece-compliance-'));
-const calls = new CallStore(join(dir, 'earpiece.db'));
+const calls = await CallStore.openSqlite(join(dir, 'earpiece.db'));
 const hits = new ComplianceStore(calls.database);
-after(() => {
-  calls.close();
+after(async () => {
+  await calls.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -26,7 +26,7 @@ let callNo = 0;
 
 function startCall(rules: RuleSet = DEFAULT_RULES) {
   const call: CallSummary = { callId: `monitor-${++callNo}`, agentId: 'agent-1', callerNumber: null, startedAtMs: Date.now(), legs: ['agent', 'customer'], source: 'test' };
-  calls.callStarted(call);
+  void calls.callStarted(call);
   const events: AnalyzerEventBody[] = [];
   const holder = { current: rules };
   const monitor = new ComplianceMonitor({ call, callerKey: null, log: pino({ level: 'silent' }), emit: (b) => events.push(b) }, { rules: holder, store: hits });
@@ -47,7 +47,7 @@ function startCall(rules: RuleSet = DEFAULT_RULES) {
 
 const emotion = (utteranceId: string, label: 'angry' | 'neutral' | 'frustrated'): InsightBody => ({ type: 'emotion', utteranceId, label, confidence: 0.9, cues: [], arousal: 0.5, trend: 0.5 });
 
-test('a missing recording disclosure warns on the first clock tick at its deadline, not before', () => {
+test('a missing recording disclosure warns on the first clock tick at its deadline, not before', async () => {
   const c = startCall();
   c.say('agent', 'good morning how can I help you today', 1000, 3000);
   c.clockTo(14_980);
@@ -65,7 +65,8 @@ test('a missing recording disclosure warns on the first clock tick at its deadli
   c.clockTo(22_000, 15_020);
   assert.equal(c.warnings().filter((x) => x.ruleId === 'recording-disclosure').length, 1, 'raised once');
   // kept for reviewers, with the rules version
-  const stored = hits.forCall(c.call.callId);
+  await c.monitor.drain();
+  const stored = await hits.forCall(c.call.callId);
   assert.deepEqual(stored.map((h) => [h.ruleId, h.offsetMs, h.rulesVersion, h.severity]), [['recording-disclosure', 15_000, DEFAULT_RULES.version, 'critical']]);
   assert.deepEqual(c.monitor.snapshot().compliance?.warnings.map((x) => x.ruleId), ['recording-disclosure']);
 });
@@ -99,7 +100,7 @@ test('an agent mid-sentence at the deadline is judged by that sentence once it i
   assert.deepEqual(d.warnings().map((w) => [w.ruleId, w.offsetMs]), [['recording-disclosure', 16_000]]);
 });
 
-test('a forbidden phrase from the agent warns with the masked words that matched; a negated one does not', () => {
+test('a forbidden phrase from the agent warns with the masked words that matched; a negated one does not', async () => {
   const c = startCall();
   c.say('agent', 'this fund gives you guaranteed returns every year', 3000);
   const [w] = c.warnings();
@@ -113,7 +114,8 @@ test('a forbidden phrase from the agent warns with the masked words that matched
   assert.equal(c.warnings().length, 1, 'negated by an except phrase; the customer saying it is no breach');
   c.say('agent', 'that was a damn mistake', 12_000);
   assert.deepEqual(c.warnings().map((x) => x.ruleId), ['no-promised-returns', 'agent-profanity']);
-  assert.deepEqual(hits.forCall(c.call.callId).map((h) => [h.ruleId, h.evidence]), [
+  await c.monitor.drain();
+  assert.deepEqual((await hits.forCall(c.call.callId)).map((h) => [h.ruleId, h.evidence]), [
     ['no-promised-returns', w.evidence],
     ['agent-profanity', 'damn'],
   ]);

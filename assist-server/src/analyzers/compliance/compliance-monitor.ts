@@ -47,6 +47,8 @@ export class ComplianceMonitor implements LiveAnalyzer {
   private readonly deferred = new Set<string>();
   private readonly openPartials = new Map<LegRole, { utteranceId: string; startMs: number }>();
   private readonly warnings: ComplianceWarning[] = [];
+  /** Hit writes still in flight (drain waits for them). */
+  private readonly storing = new Set<Promise<void>>();
   private readonly ordered = new Map<string, OrderedState>();
   private heldSince: number | null = null;
   private holdWarned = false;
@@ -224,6 +226,10 @@ export class ComplianceMonitor implements LiveAnalyzer {
     if (changed) this.emitChecklist();
   }
 
+  async drain(): Promise<void> {
+    while (this.storing.size > 0) await Promise.all([...this.storing]);
+  }
+
   snapshot(): AnalyzerSnapshot {
     return { compliance: { warnings: [...this.warnings], checklist: this.checklist(), rulesVersion: this.set!.version } };
   }
@@ -327,10 +333,12 @@ export class ComplianceMonitor implements LiveAnalyzer {
     };
     this.warnings.push(warning);
     this.context.emit({ type: 'compliance.warning', ...warning });
-    try {
-      this.options.store?.record({ callId: this.context.call.callId, ...warning, atMs: (this.options.now ?? Date.now)() });
-    } catch (err) {
-      this.context.log.error({ err: (err as Error).message, ruleId: rule.id }, 'cannot store a compliance hit (the agent got the warning)');
-    }
+    const store = this.options.store;
+    if (!store) return;
+    const write = store
+      .record({ callId: this.context.call.callId, ...warning, atMs: (this.options.now ?? Date.now)() })
+      .catch((err: Error) => this.context.log.error({ err: err.message, ruleId: rule.id }, 'cannot store a compliance hit (the agent got the warning)'))
+      .finally(() => this.storing.delete(write));
+    this.storing.add(write);
   }
 }

@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, test } from 'node:test';
 import { CallStore } from '../../store/call-store.ts';
 import { CustomerHistoryStore } from '../../store/customer-history-store.ts';
 import { summarizeCall } from './call-summary-source.ts';
 import { storeFinishedCall } from './stored-call-fixture.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'earpiece-summary-'));
-const store = new CallStore(join(dir, 'earpiece.db'));
-const history = new CustomerHistoryStore(store.database);
-after(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+import { testOnDatabases } from '../../testing/test-databases.ts';
 
-test('summary of a stored call: intent timeline, masked key facts, what was tried, what is open', () => {
-  storeFinishedCall(store, history, 'sum-1');
-  const s = summarizeCall({ store, history }, 'sum-1');
+testOnDatabases('summary of a stored call: intent timeline, masked key facts, what was tried, what is open', async (_t, { db }) => {
+  const store = new CallStore(db);
+  const history = new CustomerHistoryStore(db);
+  await storeFinishedCall(store, history, 'sum-1');
+  const s = await summarizeCall({ store, history }, 'sum-1');
   assert.ok(s);
   assert.equal(s.status, 'ended');
   assert.equal(s.durationMs, 13000);
@@ -61,6 +53,6 @@ test('summary of a stored call: intent timeline, masked key facts, what was trie
   assert.ok(!/\d{4,}/.test(strings.replace(/\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?|•••• \d{4}/g, '')), 'no digit runs in any text (dates and the masked number aside)');
 });
 
-test('an unknown call has no summary', () => {
-  assert.equal(summarizeCall({ store, history }, 'nope'), undefined);
+testOnDatabases('an unknown call has no summary', async (_t, { db }) => {
+  assert.equal(await summarizeCall({ store: new CallStore(db), history: new CustomerHistoryStore(db) }, 'nope'), undefined);
 });

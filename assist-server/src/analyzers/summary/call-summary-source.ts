@@ -1,9 +1,9 @@
 /**
  * Gathers a call's summary input: the call record and its stored events and finals (live calls
  * store theirs as they happen), the live session's finals when the call is on this node, the
- * recorded outcome, and article feedback (kb_feedback, when the knowledge base is installed).
+ * recorded outcome, and article feedback (kb_feedback).
  */
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../../db/sql-database.ts';
 import type { SessionRegistry } from '../../calls/session-registry.ts';
 import type { CallStore } from '../../store/call-store.ts';
 import type { CustomerHistoryStore } from '../../store/customer-history-store.ts';
@@ -16,8 +16,8 @@ export interface CallSummarySources {
 }
 
 /** The call's summary, or undefined when this node knows no such call. */
-export function summarizeCall(sources: CallSummarySources, callId: string): TransferSummary | undefined {
-  const record = sources.store.getCall(callId);
+export async function summarizeCall(sources: CallSummarySources, callId: string): Promise<TransferSummary | undefined> {
+  const record = await sources.store.getCall(callId);
   const session = sources.registry?.get(callId);
   if (!record && !session) return undefined;
   const snapshot = session?.snapshot();
@@ -27,18 +27,14 @@ export function summarizeCall(sources: CallSummarySources, callId: string): Tran
     : { callId, agentId: session!.summary.agentId, callerNumber: session!.summary.callerNumber, startedAtMs: session!.summary.startedAtMs, durationMs: null, status: 'live' as const };
   return buildCallSummary({
     call,
-    finals: snapshot ? snapshot.finals : sources.store.finals(callId),
-    events: sources.store.events(callId),
-    outcome: sources.history.outcome(callId),
-    articleFeedback: articleFeedback(sources.store.database, callId),
+    finals: snapshot ? snapshot.finals : await sources.store.finals(callId),
+    events: await sources.store.events(callId),
+    outcome: await sources.history.outcome(callId),
+    articleFeedback: await articleFeedback(sources.store.database, callId),
   });
 }
 
-function articleFeedback(db: Database.Database, callId: string): Array<{ articleId: string; action: string }> {
-  const table = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kb_feedback'`).pluck().get();
-  if (!table) return [];
-  return (db.prepare('SELECT article_id, action FROM kb_feedback WHERE call_id = ? ORDER BY at_ms, id').all(callId) as Array<{ article_id: string; action: string }>).map((r) => ({
-    articleId: r.article_id,
-    action: r.action,
-  }));
+async function articleFeedback(db: SqlDatabase, callId: string): Promise<Array<{ articleId: string; action: string }>> {
+  const rows = await db.all<{ article_id: string; action: string }>('SELECT article_id, action FROM kb_feedback WHERE call_id = ? ORDER BY at_ms, id', [callId]);
+  return rows.map((r) => ({ articleId: r.article_id, action: r.action }));
 }

@@ -10,12 +10,13 @@ type Body = CallEvent extends infer E ? (E extends unknown ? Omit<E, 'v' | 'call
 
 export const FIXTURE_STARTED_AT_MS = Date.UTC(2026, 10, 24, 9, 30, 0);
 
-export function storeFinishedCall(store: CallStore, history: CustomerHistoryStore, callId: string): void {
+export async function storeFinishedCall(store: CallStore, history: CustomerHistoryStore, callId: string): Promise<void> {
   const call: CallSummary = { callId, agentId: 'agent-1', callerNumber: '•••• 0142', startedAtMs: FIXTURE_STARTED_AT_MS, legs: ['agent', 'customer'], source: 'test' };
   let seq = 0;
-  const put = (body: Body) => store.recordEvent({ v: 1 as typeof AGENT_UI_PROTOCOL_VERSION, callId, seq: ++seq, atMs: FIXTURE_STARTED_AT_MS + seq * 1000, ...body } as CallEvent);
+  const writes: Array<Promise<void>> = [];
+  const put = (body: Body) => writes.push(store.recordEvent({ v: 1 as typeof AGENT_UI_PROTOCOL_VERSION, callId, seq: ++seq, atMs: FIXTURE_STARTED_AT_MS + seq * 1000, ...body } as CallEvent));
   const prediction = (label: string, confidence: number, outOfScope = false) => ({ label, confidence, top: [{ label, confidence }], outOfScope, lowConfidence: false });
-  store.callStarted(call);
+  writes.push(store.callStarted(call)); // queued per call: the events below are written after it, in order
   put({ type: 'call.started', call });
   put({ type: 'customer.context', context: { previousCalls: [{ callId: 'earlier-1', startedAtMs: Date.UTC(2026, 10, 20, 10, 0, 0), intents: ['card_arrival'], outcome: 'resolved', openIssue: null }] } });
   put({ type: 'transcript.final', utteranceId: 'u1', role: 'agent', text: 'this call is being recorded how can I help', startMs: 500, endMs: 2500, words: [] });
@@ -42,8 +43,10 @@ export function storeFinishedCall(store: CallStore, history: CustomerHistoryStor
   put({ type: 'emotion.escalation', utteranceId: 'u4', reason: 'persistent-anger', trend: 0.8 });
   put({ type: 'compliance.warning', ruleId: 'no-promises', rulesVersion: '1', severity: 'warning', title: 'Promise of returns', message: 'Do not promise returns.', utteranceId: 'u1', role: 'agent', evidence: 'guaranteed', offsetMs: 2000 });
   put({ type: 'call.ended', reason: 'hangup', durationMs: 13000 });
-  history.recordOutcome({ callId, intents: ['lost_or_stolen_card'], outcome: 'transferred', openIssue: 'lost_or_stolen_card', transferTarget: 'fraud', recordedAtMs: FIXTURE_STARTED_AT_MS + 13000 });
-  store.database
-    .prepare(`INSERT INTO kb_feedback (call_id, agent_id, article_id, utterance_id, intent, action, at_ms) VALUES (?, 'agent-1', 'lost-card', 'u2', 'lost_or_stolen_card', 'used', ?)`)
-    .run(callId, FIXTURE_STARTED_AT_MS + 4000);
+  await Promise.all(writes);
+  await history.recordOutcome({ callId, intents: ['lost_or_stolen_card'], outcome: 'transferred', openIssue: 'lost_or_stolen_card', transferTarget: 'fraud', recordedAtMs: FIXTURE_STARTED_AT_MS + 13000 });
+  await store.database.run(`INSERT INTO kb_feedback (call_id, agent_id, article_id, utterance_id, intent, action, at_ms) VALUES (?, 'agent-1', 'lost-card', 'u2', 'lost_or_stolen_card', 'used', ?)`, [
+    callId,
+    FIXTURE_STARTED_AT_MS + 4000,
+  ]);
 }

@@ -1,13 +1,14 @@
-/** A knowledge base for tests: the small fixture pack imported into an in-memory database. */
+/** A knowledge base for tests: the small fixture pack imported into a database (in-memory SQLite unless given one). */
 import { fileURLToPath } from 'node:url';
-import { CallStore } from '../../../store/call-store.ts';
+import { openDatabase } from '../../../db/open-database.ts';
+import type { SqlDatabase } from '../../../db/sql-database.ts';
 import { KnowledgeStore } from '../../../store/knowledge-store.ts';
 import { importKnowledgeDir, type ImportResult } from '../knowledge-import.ts';
 
 export const KB_FIXTURE_DIR = fileURLToPath(new URL('./kb-fixture', import.meta.url));
 
-export async function fixtureKnowledge(): Promise<{ db: CallStore; kb: KnowledgeStore; imported: ImportResult }> {
-  const db = new CallStore(':memory:');
-  const kb = new KnowledgeStore(db.database);
+export async function fixtureKnowledge(database?: SqlDatabase): Promise<{ db: SqlDatabase; kb: KnowledgeStore; imported: ImportResult }> {
+  const db = database ?? (await openDatabase({ sqlitePath: ':memory:' }));
+  const kb = new KnowledgeStore(db);
   return { db, kb, imported: await importKnowledgeDir(kb, KB_FIXTURE_DIR) };
 }
