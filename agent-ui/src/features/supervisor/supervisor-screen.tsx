@@ -1,8 +1,8 @@
 /**
  * The supervisor wall (`#/supervisor`, `#/supervisor/<callId>`): live calls updating in real time,
- * the alert feed, and a read-only view of one call. Analytics arrive with the post-call issue.
+ * the alert feed, a read-only view of one call, and the analytics section (features/analytics).
  */
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { ConnectionStatus } from '../call-header/connection-status.tsx';
 import { useHashRoute } from '../../shell/hash-route.ts';
 import { AlertFeed } from './alert-feed.tsx';
@@ -13,6 +13,9 @@ import { WatchedCallView } from './watched-call-view.tsx';
 import { liveCallRows } from './wall-state.ts';
 import { formatDuration } from '../../ui/format-duration.ts';
 import './supervisor.css';
+
+// Analytics is its own chunk: the wall's live part does not wait for it.
+const AnalyticsSection = lazy(() => import('../analytics/analytics-section.tsx'));
 
 export function SupervisorScreen() {
   const route = useHashRoute();
@@ -54,15 +57,9 @@ export function SupervisorScreen() {
               </ul>
             </section>
           )}
-          <section className="wall-panel" aria-labelledby="analytics-heading">
-            <h2 id="analytics-heading" className="panel-heading">
-              Analytics
-            </h2>
-            <p className="muted" data-testid="analytics-not-built">
-              Not built yet: demand heat, keywords, agent efficiency clusters, sentiment trend and staffing come with the post-call
-              analytics work. Nothing is shown here until they read real data.
-            </p>
-          </section>
+          <Suspense fallback={<p className="muted">Loading analytics…</p>}>
+            <AnalyticsSection agentName={agentName} />
+          </Suspense>
         </div>
         <aside className="supervisor-side" aria-label="Alert feed">
           <AlertFeed alerts={state.alerts} agentName={agentName} liveCallIds={liveIds} />
