@@ -24,7 +24,14 @@ export class RedisStartError extends Error {
   readonly retryable = false;
 }
 
-export async function startPrivateRedis(options: { bin: string; dataDir: string; logger?: Logger; readyTimeoutMs?: number }): Promise<PrivateRedis> {
+export async function startPrivateRedis(options: {
+  bin: string;
+  dataDir: string;
+  logger?: Logger;
+  readyTimeoutMs?: number;
+  /** A fixed port (tests restarting a server where its clients reconnect); default a free one. */
+  port?: number;
+}): Promise<PrivateRedis> {
   mkdirSync(options.dataDir, { recursive: true });
   const stateFile = join(options.dataDir, 'earpiece-redis.json');
   const orphan = await adoptOrphan(stateFile);
@@ -32,7 +39,7 @@ export async function startPrivateRedis(options: { bin: string; dataDir: string;
     options.logger?.warn({ pid: orphan.pid, url: orphan.url }, 'adopted the private redis-server left running by an earlier Earpiece');
     return orphan;
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = [
     '--port', String(port),
     '--bind', '127.0.0.1',
