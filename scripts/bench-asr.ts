@@ -58,10 +58,13 @@ const audioSeconds = pcm.length / rate;
 const stack = await startTestStack({ EARPIECE_ASR_ENGINE: values.engine!, EARPIECE_MAX_CALLS: String(streams + 4) }, { logger: pino({ level: 'warn' }, pino.destination(2)) });
 // Agents listen, as in production: partials are only "sent" when an agent socket is open.
 const sockets = await Promise.all(
-  Array.from({ length: streams }, (_, i) => new Promise<WebSocket>((resolve, reject) => {
-    const ws = new WebSocket(`${stack.wsUrl}/ws/agent?agentId=bench-agent-${i}`);
-    ws.once('open', () => resolve(ws)).once('error', reject);
-  })),
+  Array.from({ length: streams }, async (_, i) => {
+    const { headers } = await stack.signIn(`bench-agent-${i}`, 'agent');
+    return new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`${stack.wsUrl}/ws/agent`, { headers });
+      ws.once('open', () => resolve(ws)).once('error', reject);
+    });
+  }),
 );
 
 const probe = startProcessProbe();

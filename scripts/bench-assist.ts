@@ -65,10 +65,11 @@ interface Samples {
 
 /** Listens as agents bench-agent-0..n-1 (the replay child's agent ids) and collects latencies. */
 async function listen(n: number, samples: Samples): Promise<WebSocket[]> {
+  const sessions = await Promise.all(Array.from({ length: n }, (_, i) => stack.signIn(`bench-agent-${i}`, 'agent')));
   return Promise.all(
     Array.from({ length: n }, (_, i) => {
       const finals = new Map<string, { atMs: number; receivedAt: number }>();
-      const ws = new WebSocket(`${stack.wsUrl}/ws/agent?agentId=bench-agent-${i}`);
+      const ws = new WebSocket(`${stack.wsUrl}/ws/agent`, { headers: sessions[i]!.headers });
       ws.on('message', (data) => {
         const receivedAt = performance.now();
         const m = JSON.parse(data.toString()) as AgentServerMessage;
@@ -125,7 +126,7 @@ for (const calls of levels) {
     replayExitCodes,
   });
 }
-const kbArticles = stack.node.knowledge.count();
+const kbArticles = await stack.node.knowledge.count();
 await stack.close();
 process.stdout.write(
   JSON.stringify(

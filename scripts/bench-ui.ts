@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { REPO_ROOT } from '../assist-server/src/config.ts';
 import { AGENT_UI_PROTOCOL_VERSION, type CallEvent } from '../assist-server/src/protocol/index.ts';
-import { launchChromium } from '../assist-server/src/testing/browser.ts';
+import { launchChromium, signInPage } from '../assist-server/src/testing/browser.ts';
 import { startTestStack } from '../assist-server/src/testing/test-stack.ts';
 import { PAINT_PROBE } from './bench/paint-probe.ts';
 import { allChunks, chunkSize, initialChunks, sumGzip } from './bench/ui-bundle-size.ts';
@@ -77,8 +77,7 @@ const stack = await startTestStack({ EARPIECE_NLU: 'off' }, { logger: pino({ lev
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(`${stack.httpUrl}/#/`);
-  await page.getByRole('button', { name: /Alex Morgan/ }).click();
+  await signInPage(page, stack, AGENT_ID, 'agent');
   await page.locator('[data-status="live"]').waitFor({ timeout: 10_000 });
   const loadedJs = (await page.evaluate(`performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js'))`)) as string[];
   await page.evaluate(PAINT_PROBE);

@@ -1,9 +1,11 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
+import type { SignedInUser } from '@earpiece/assist-server/protocol';
 import { AgentDesk } from './features/desk/agent-desk.tsx';
 import { SignIn } from './features/sign-in/sign-in.tsx';
-import { storedAgent } from './features/sign-in/stored-agent.ts';
+import { useSession } from './features/sign-in/use-session.ts';
 import { useHashRoute } from './shell/hash-route.ts';
 import type { Route } from './shell/hash-route.ts';
+import { homeScreen, screensFor } from './shell/screen-access.ts';
 import { TopNav } from './shell/top-nav.tsx';
 
 // The desk is what agents load all day: the other screens (and their chart/audio libraries) are
@@ -19,59 +21,66 @@ const TITLES: Record<Route['screen'], string> = {
   admin: 'Admin',
 };
 
-/** The top bar and the screen the URL hash names (`#/`, `#/review[/id]`, `#/supervisor[/id]`, `#/admin`). */
-export function App() {
-  const route = useHashRoute();
+/**
+ * Sign-in, then the top bar and the screen the URL hash names (`#/`, `#/review[/id]`,
+ * `#/supervisor[/id]`, `#/admin`) when the user's role may use it, else the role's home screen.
+ */
+export function App({ fetchImpl }: { fetchImpl?: typeof fetch } = {}) {
+  const hashRoute = useHashRoute();
+  const session = useSession(fetchImpl);
   const mainRef = useRef<HTMLElement>(null);
   const firstRoute = useRef(true);
+  const user = session.state.kind === 'signed-in' ? session.state.user : null;
+  const route: Route = !user || screensFor(user.role).includes(hashRoute.screen) ? hashRoute : homeRoute(user);
+  const title = user ? TITLES[route.screen] : 'Sign in';
 
   useEffect(() => {
-    document.title = `Earpiece · ${TITLES[route.screen]}`;
+    document.title = `Earpiece · ${title}`;
     // After an in-app navigation, move focus to the new screen so keyboard and screen-reader users start there.
     if (firstRoute.current) firstRoute.current = false;
     else mainRef.current?.focus();
-  }, [route.screen]);
+  }, [title]);
 
   return (
     <div className="app-shell">
-      <TopNav current={route.screen} />
-      <main id="main-content" className="app-main" ref={mainRef} tabIndex={-1} aria-label={TITLES[route.screen]}>
-        <Suspense fallback={<p className="screen-loading muted">Loading {TITLES[route.screen]}…</p>}>
-          <Screen route={route} />
-        </Suspense>
+      <TopNav current={route.screen} user={user} onSignOut={() => void session.signOut()} />
+      <main id="main-content" className="app-main" ref={mainRef} tabIndex={-1} aria-label={title}>
+        {session.state.kind === 'loading' && <p className="screen-loading muted">Loading…</p>}
+        {session.state.kind === 'failed' && (
+          <div className="notice notice-error" role="alert">
+            <p>{session.state.message}</p>
+            <button type="button" className="button" onClick={session.retry}>
+              Try again
+            </button>
+          </div>
+        )}
+        {session.state.kind === 'signed-out' && <SignIn onSignedIn={session.signedIn} fetchImpl={fetchImpl} />}
+        {user && (
+          <Suspense fallback={<p className="screen-loading muted">Loading {TITLES[route.screen]}…</p>}>
+            <Screen route={route} user={user} />
+          </Suspense>
+        )}
       </main>
     </div>
   );
 }
 
-function Screen({ route }: { route: Route }) {
+function homeRoute(user: SignedInUser): Route {
+  const screen = homeScreen(user.role);
+  return screen === 'review' || screen === 'supervisor' ? { screen, callId: null } : { screen };
+}
+
+function Screen({ route, user }: { route: Route; user: SignedInUser }) {
   switch (route.screen) {
     case 'desk':
-      return <DeskWithSignIn />;
+      // Keyed by user so another sign-in starts from a fresh socket and empty state.
+      return <AgentDesk key={user.userId} agentId={user.userId} />;
     case 'review':
-      return <ReviewScreen callId={route.callId} />;
+      return <ReviewScreen callId={route.callId} reviewer={user.username} />;
     case 'supervisor':
       // route.callId (#/supervisor/<callId>) is there for a read-only call view when the wall takes one.
       return <SupervisorScreen />;
     case 'admin':
       return <AdminScreen />;
   }
-}
-
-/** Sign-in until an agent is chosen, then that agent's live desk. */
-function DeskWithSignIn() {
-  const [agentId, setAgentId] = useState<string | null>(() => storedAgent.read());
-
-  const signIn = useCallback((id: string) => {
-    storedAgent.write(id);
-    setAgentId(id);
-  }, []);
-  const switchAgent = useCallback(() => {
-    storedAgent.clear();
-    setAgentId(null);
-  }, []);
-
-  if (agentId === null) return <SignIn onSignIn={signIn} />;
-  // Keyed by agent so a switch starts from a fresh socket and empty state.
-  return <AgentDesk key={agentId} agentId={agentId} onSwitchAgent={switchAgent} />;
 }

@@ -63,10 +63,10 @@ test('a caller\'s second call shows the first call\'s intent; the summary gives 
     assert.ok(nudge, 'the open issue from the first call nudges the agent');
   }
   assert.ok(!JSON.stringify([...first, ...second]).includes('4155550142'), 'the number never reaches the agent');
-  const callers = JSON.stringify(stack.node.store.database.prepare('SELECT * FROM call_callers').all());
+  const callers = JSON.stringify(await stack.node.db.all('SELECT * FROM call_callers'));
   assert.ok(!/415\D?555\D?0142/.test(callers), 'nor the database');
 
-  const res = await fetch(`${stack.httpUrl}/api/calls/e2e-advice-1/summary`);
+  const res = await fetch(`${stack.httpUrl}/api/calls/e2e-advice-1/summary`, { headers: await stack.authHeaders('agent-1', 'agent') });
   assert.equal(res.status, 200);
   const { summary } = (await res.json()) as { summary: TransferSummary };
   assert.notEqual(summary.status, 'live', 'the call has ended (and may be archived by now)');

@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { replayCall } from '@earpiece/telephony-bridge';
 import { REPO_ROOT } from '../src/config.ts';
-import { describeViolations, seriousViolations, startBrowserStack } from '../src/testing/browser.ts';
+import { describeViolations, seriousViolations, signInPage, startBrowserStack } from '../src/testing/browser.ts';
 import { synthesizeCall } from '../src/testing/speech-audio.ts';
 import type { TestStack } from '../src/testing/test-stack.ts';
 
@@ -41,8 +41,7 @@ test('the desk shows transcript, intent, emotion, a suggestion and a compliance 
     window.__sockets = [];
     window.WebSocket = class extends Native { constructor(...args) { super(...args); window.__sockets.push(this); } };
   }`);
-  await page.goto(`${stack.httpUrl}/#/`);
-  await page.getByRole('button', { name: /Alex Morgan/ }).click();
+  await signInPage(page, stack, 'agent-1', 'agent');
   await page.getByRole('log', { name: 'Live transcript' }).waitFor();
 
   const replay = replayCall({ serverUrl: stack.wsUrl, agentId: 'agent-1', callId: 'browser-assist-1', callerNumber: '+14155550199', stereoWav: call.path, speed: 1 });
@@ -60,7 +59,7 @@ test('the desk shows transcript, intent, emotion, a suggestion and a compliance 
   await page.getByText('Call ended').waitFor({ timeout: 10_000 });
 
   // Caught up without duplicates: the desk shows each stored final exactly once.
-  const stored = (await (await fetch(`${stack.httpUrl}/api/calls/browser-assist-1`)).json()) as { utterances: Array<{ utteranceId: string }> };
+  const stored = (await (await fetch(`${stack.httpUrl}/api/calls/browser-assist-1`, { headers: await stack.authHeaders('agent-1', 'agent') })).json()) as { utterances: Array<{ utteranceId: string }> };
   const shown = await page.locator('[data-state="final"]').evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { utteranceId: string } }).dataset.utteranceId));
   assert.deepEqual([...shown].sort(), stored.utterances.map((u) => u.utteranceId).sort());
   assert.ok(shown.length >= 3, `every line of the call shown: ${shown.length}`);
@@ -74,7 +73,7 @@ test('the desk shows transcript, intent, emotion, a suggestion and a compliance 
   await card.getByRole('button', { name: 'Article' }).click();
   const body = card.getByTestId('article-body');
   await body.waitFor({ timeout: 5000 });
-  const expected = (await (await fetch(`${stack.httpUrl}/api/kb/articles/${articleId}`)).json()) as { article: { body: string } };
+  const expected = (await (await fetch(`${stack.httpUrl}/api/kb/articles/${articleId}`, { headers: await stack.authHeaders('agent-1', 'agent') })).json()) as { article: { body: string } };
   const shownItems = (await body.locator('li').allInnerTexts()).map((t) => t.trim());
   const bodyItems = expected.article.body.split('\n').map((l) => l.replace(/^\s*-\s+/, '').trim()).filter(Boolean);
   assert.deepEqual(shownItems, bodyItems, 'the article body is shown, one bullet per line');
@@ -89,7 +88,7 @@ test('the desk shows transcript, intent, emotion, a suggestion and a compliance 
   await page.keyboard.press('Alt+KeyS');
   const summary = page.getByTestId('transfer-summary');
   await summary.waitFor({ timeout: 5000 });
-  const note = await (await fetch(`${stack.httpUrl}/api/calls/browser-assist-1/summary?format=text`)).text();
+  const note = await (await fetch(`${stack.httpUrl}/api/calls/browser-assist-1/summary?format=text`, { headers: await stack.authHeaders('agent-1', 'agent') })).text();
   assert.equal((await summary.innerText()).trim(), note.trim());
   assert.doesNotMatch(note, /4155550199/, 'the note is masked');
   assert.deepEqual(await seriousViolations(page), [], 'no serious/critical violations with the summary dialog open');
@@ -101,10 +100,12 @@ test('the desk shows transcript, intent, emotion, a suggestion and a compliance 
   await page.screenshot({ path: join(REPO_ROOT, 'test-results/agent-desk-assist.png') });
   assert.equal(violations.length, 0, `axe found serious/critical violations on the desk:\n${describe(violations)}`);
 
-  // The top bar routes to the other screens and back.
-  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Review' }).click();
+  // An agent's top bar links no other screen, and a typed #/review still shows the agent's desk.
+  assert.equal(await page.getByRole('navigation', { name: 'Screens' }).count(), 0);
+  await page.getByTestId('signed-in-user').waitFor();
+  await page.evaluate(`location.hash = '#/review'`);
   await page.waitForURL(/#\/review$/);
-  await page.getByRole('link', { name: 'Agent desk' }).click();
   await page.getByRole('log', { name: 'Live transcript' }).waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Agent desk' }).count(), 1);
   await page.close();
 });

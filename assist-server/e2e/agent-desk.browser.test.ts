@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { replayCall } from '@earpiece/telephony-bridge';
 import { REPO_ROOT } from '../src/config.ts';
-import { startBrowserStack } from '../src/testing/browser.ts';
+import { signInPage, startBrowserStack } from '../src/testing/browser.ts';
 import { synthesizeCall } from '../src/testing/speech-audio.ts';
 import type { TestStack } from '../src/testing/test-stack.ts';
 
@@ -48,8 +48,7 @@ test('the agent signs in and watches the live transcript appear', async () => {
     { role: 'customer', text: 'I would like to check the balance of my account' },
   ]);
   const page = await browser.newPage();
-  await page.goto(stack.httpUrl);
-  await page.getByRole('button', { name: /Alex Morgan/ }).click();
+  await signInPage(page, stack, 'agent-1', 'agent', '/', { viaForm: true });
   const log = page.getByRole('log', { name: 'Live transcript' });
   await log.waitFor();
 

@@ -61,7 +61,7 @@ test('a forbidden phrase and a missing disclosure reach the agent as warnings, t
   assert.ok(missedAt.seq > checklists[0]!.seq);
 
   // stored with the call for reviewers
-  const res = await fetch(`${stack.httpUrl}/api/calls/${callId}/compliance`);
+  const res = await fetch(`${stack.httpUrl}/api/calls/${callId}/compliance`, { headers: await stack.authHeaders('agent-1', 'agent') });
   const stored = (await res.json()) as { hits: Array<{ ruleId: string; offsetMs: number; rulesVersion: string }> };
   assert.deepEqual(
     stored.hits.filter((h) => ['recording-disclosure', 'no-promised-returns'].includes(h.ruleId)).map((h) => h.ruleId).sort(),

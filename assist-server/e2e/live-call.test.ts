@@ -80,6 +80,6 @@ for (const rate of [16000, 8000]) {
     const transcript = JSON.parse(readFileSync(join(archived.archiveDir, 'transcript.json'), 'utf8')) as { utterances: Array<{ role: string; text: string }> };
     assert.match(transcript.utterances.filter((u) => u.role === 'customer').map((u) => u.text).join(' '), /balance/);
     assert.ok(readFileSync(join(archived.archiveDir, 'events.jsonl'), 'utf8').includes('"call.ended"'));
-    assert.equal(stack.node.store.getCall(callId)!.status, 'archived');
+    assert.equal((await stack.node.store.getCall(callId))!.status, 'archived');
   });
 }

@@ -141,7 +141,7 @@ test('card, e-mail and date of birth never reach the socket, the archive, the re
   const archivedTranscript = JSON.parse(readFileSync(join(archived.archiveDir, 'transcript.json'), 'utf8')) as { utterances: Array<{ entities?: Array<{ type: string }> }> };
   assert.deepEqual(new Set(archivedTranscript.utterances.flatMap((u) => u.entities ?? []).map((e) => e.type)), new Set(types), 'the archive keeps where PII was, not what');
   // The database holds the same masked transcript: utterances with placeholders, no raw words.
-  const stored = stack.node.store.finals(callId).filter((u) => u.role === 'customer').map((u) => u.text).join(' ');
+  const stored = (await stack.node.store.finals(callId)).filter((u) => u.role === 'customer').map((u) => u.text).join(' ');
   assert.match(stored, /\[CREDIT_CARD\]/);
   assert.doesNotMatch(stored, PII_WORDS);
 });

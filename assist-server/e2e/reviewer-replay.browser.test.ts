@@ -15,7 +15,7 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { replayCall } from '@earpiece/telephony-bridge';
 import type { AuditEntry } from '../src/protocol/index.ts';
-import { describeViolations, seriousViolations, startBrowserStack, TEST_RESULTS_DIR } from '../src/testing/browser.ts';
+import { describeViolations, seriousViolations, signInPage, startBrowserStack, TEST_RESULTS_DIR } from '../src/testing/browser.ts';
 import { synthesizeCall } from '../src/testing/speech-audio.ts';
 import type { TestStack } from '../src/testing/test-stack.ts';
 
@@ -48,10 +48,7 @@ test('a reviewer finds the archived call, replays it with the transcript followi
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
-  await page.goto(`${stack.httpUrl}/#/review`);
-  await page.getByLabel('Your name (for the audit log)').fill('Rita Reviewer');
-  await page.getByRole('button', { name: 'Start reviewing' }).click();
-  await page.getByTestId('reviewer-name').getByText('Rita Reviewer').waitFor();
+  await signInPage(page, stack, 'rita', 'reviewer', '/#/review', { viaForm: true });
 
   // Find it by what the customer said.
   await page.getByRole('searchbox', { name: 'Search transcripts' }).fill('balance');
@@ -102,9 +99,9 @@ test('a reviewer finds the archived call, replays it with the transcript followi
   assert.deepEqual(pageErrors, []);
   await page.close();
 
-  const saved = (await (await fetch(`${stack.httpUrl}/api/review/calls/${callId}/scorecard?reviewer=Rita%20Reviewer`)).json()) as { scorecard: { scores: Record<string, unknown>; comment: string } };
+  const saved = (await (await fetch(`${stack.httpUrl}/api/review/calls/${callId}/scorecard`, { headers: await stack.authHeaders('rita', 'reviewer') })).json()) as { scorecard: { scores: Record<string, unknown>; comment: string } };
   assert.deepEqual(saved.scorecard.scores, { greeting: 5, verification: 'n/a', accuracy: 4, empathy: 4, compliance: 5, resolution: 3 });
-  const { entries } = (await (await fetch(`${stack.httpUrl}/api/audit?callId=${callId}`)).json()) as { entries: AuditEntry[] };
+  const { entries } = (await (await fetch(`${stack.httpUrl}/api/admin/audit?callId=${callId}`, { headers: await stack.authHeaders() })).json()) as { entries: AuditEntry[] };
   const actions = entries.map((e) => `${e.actor}: ${e.action}`).reverse();
-  assert.deepEqual(actions, ['Rita Reviewer: call.opened', 'Rita Reviewer: recording.replayed', 'Rita Reviewer: scorecard.saved']);
+  assert.deepEqual(actions, ['rita: call.opened', 'rita: recording.replayed', 'rita: scorecard.saved']);
 });

@@ -17,7 +17,9 @@ import { freePort } from '../src/net/free-port.ts';
 import { REPO_ROOT } from '../src/config.ts';
 import { startPrivateRedis, type PrivateRedis } from '../src/redis/private-redis.ts';
 import { synthesizeCall } from '../src/testing/speech-audio.ts';
-import { AgentSocketProbe } from '../src/testing/test-stack.ts';
+import { AgentSocketProbe, TEST_USER_PASSWORD } from '../src/testing/test-stack.ts';
+import { AuthService } from '../src/auth/auth-service.ts';
+import { openDatabase } from '../src/db/open-database.ts';
 
 let redis: PrivateRedis;
 let server: ChildProcess | undefined;
@@ -27,7 +29,17 @@ let port = 0;
 before(async () => {
   redis = await startPrivateRedis({ bin: 'redis-server', dataDir: join(dataDir, 'redis') });
   port = await freePort();
+  // The agent's account, made in the node's database before the first start.
+  const db = await openDatabase({ sqlitePath: join(dataDir, 'earpiece.db') });
+  await new AuthService(db, { sessionTtlMs: 3_600_000 }).createUser({ username: 'agent-1', password: TEST_USER_PASSWORD, role: 'agent' });
+  await db.close();
 });
+
+/** `Authorization` headers of a fresh agent-1 session on the running server. */
+async function signIn(): Promise<{ authorization: string }> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent-1', password: TEST_USER_PASSWORD, issueToken: true }) });
+  return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+}
 after(async () => {
   server?.kill('SIGKILL');
   await redis.close();
@@ -56,7 +68,8 @@ test('a server killed mid-call is restarted; the call finishes with a gap-free r
   ]);
   server = await startServer();
   const wsUrl = `ws://127.0.0.1:${port}`;
-  const agent = await AgentSocketProbe.connect(wsUrl, 'agent-1');
+  const headers = await signIn();
+  const agent = await AgentSocketProbe.connect(wsUrl, 'agent-1', headers);
   const replay = replayCall({ serverUrl: wsUrl, agentId: 'agent-1', callId: 'restart-1', stereoWav: call.path, speed: 1 });
 
   // Kill the server once the first customer sentence is final (well inside the call).
@@ -75,7 +88,7 @@ test('a server killed mid-call is restarted; the call finishes with a gap-free r
   const deadline = Date.now() + 30_000;
   let body: { call: { status: string }; utterances: Array<{ role: string; text: string }> } | undefined;
   while (Date.now() < deadline) {
-    const res = await fetch(`http://127.0.0.1:${port}/api/calls/restart-1`);
+    const res = await fetch(`http://127.0.0.1:${port}/api/calls/restart-1`, { headers }); // sessions outlive a restart (they are in the database)
     body = res.ok ? ((await res.json()) as typeof body) : undefined;
     if (body?.call.status === 'archived') break;
     await new Promise((r) => setTimeout(r, 200));

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { replayCall } from '@earpiece/telephony-bridge';
-import { describeViolations, seriousViolations, startBrowserStack, TEST_RESULTS_DIR } from '../src/testing/browser.ts';
+import { describeViolations, seriousViolations, signInPage, startBrowserStack, TEST_RESULTS_DIR } from '../src/testing/browser.ts';
 import { synthesizeCall } from '../src/testing/speech-audio.ts';
 import type { TestStack } from '../src/testing/test-stack.ts';
 
@@ -35,7 +35,7 @@ test('a live call appears on the wall with its agent, can be watched read-only, 
     { role: 'customer', text: 'I lost my card yesterday' },
   ]);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`${stack.httpUrl}/#/supervisor`);
+  await signInPage(page, stack, 'sup', 'supervisor', '/#/supervisor');
   await page.getByRole('heading', { name: 'Supervisor wall' }).waitFor();
   await page.getByText('No calls right now.').waitFor();
 
@@ -68,7 +68,7 @@ test('a live call appears on the wall with its agent, can be watched read-only, 
 
 test('the admin screen shows a refused article error next to its field and passes axe', async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`${stack.httpUrl}/#/admin`);
+  await signInPage(page, stack, stack.admin.username, 'admin', '/#/admin');
   await page.getByRole('heading', { name: 'Knowledge base' }).waitFor();
   const first = page.getByRole('list', { name: 'Articles' }).getByRole('listitem').first().getByRole('button').first();
   await first.waitFor();

@@ -30,6 +30,9 @@ export interface ServerConfig {
   pocketsphinxModelDir: string | undefined;
   /** undefined → start a private redis-server. */
   redisUrl: string | undefined;
+  /** undefined → SQLite at <dataDir>/earpiece.db; a postgres:// URL → PostgreSQL. */
+  databaseUrl: string | undefined;
+  dbPoolSize: number;
   redisServerBin: string;
   assetMirror: string | undefined;
   agents: AgentDirectoryEntry[];
@@ -41,6 +44,23 @@ export interface ServerConfig {
   compliance: ComplianceConfig;
   assist: AssistConfig;
   advice: AdviceConfig;
+  auth: AuthConfig;
+  archive: ArchiveConfig;
+}
+
+export interface ArchiveConfig {
+  /** Retention policy YAML; undefined: archived calls are never purged. */
+  retentionPolicyPath: string | undefined;
+  /** Cron pattern of the retention sweep. */
+  retentionSweepCron: string;
+}
+
+export interface AuthConfig {
+  sessionTtlMs: number;
+  /** Session cookie marked Secure (HTTPS only). */
+  secureCookie: boolean;
+  /** undefined: ingest open to any bridge that reaches it. */
+  ingestToken: string | undefined;
 }
 
 export interface AdviceConfig {
@@ -107,8 +127,15 @@ export const CONFIG_VARIABLES: VariableSpec[] = [
   { name: 'EARPIECE_POCKETSPHINX_MODEL_DIR', default: '/usr/share/pocketsphinx/model/en-us', description: 'PocketSphinx model directory (Debian package pocketsphinx-en-us).' },
   { name: 'REDIS_URL', default: '(unset)', description: 'Redis for BullMQ jobs, e.g. redis://127.0.0.1:6379. Unset: Earpiece starts a private redis-server on a free local port and stops it on exit.' },
   { name: 'EARPIECE_REDIS_SERVER_BIN', default: 'redis-server', description: 'redis-server binary used when REDIS_URL is unset.' },
+  { name: 'DATABASE_URL', default: '(unset)', description: 'PostgreSQL 15+ for every store, e.g. postgres://earpiece:secret@db-host:5432/earpiece (several nodes may share it; migrations run once under a lock). Unset: the embedded SQLite file <data dir>/earpiece.db.' },
+  { name: 'EARPIECE_DB_POOL_SIZE', default: '10', description: 'Most PostgreSQL connections one node opens (DATABASE_URL only).' },
+  { name: 'EARPIECE_TEST_DATABASE_URL', default: '(unset)', description: 'Tests only: a PostgreSQL server (URL of a role allowed to CREATE DATABASE) the PostgreSQL variants of the store tests use, one fresh database per test process. Unset: each test process starts a throwaway local PostgreSQL.' },
+  { name: 'CI', default: '(unset)', description: 'Tests only: true makes a PostgreSQL that cannot start fail the PostgreSQL test variants instead of skipping them.' },
   { name: 'EARPIECE_ASSET_MIRROR', default: '(unset)', description: 'Local mirror directory for models and training data (air-gapped sites); assets are taken from the relative paths models/manifest.json names instead of being downloaded.' },
   { name: 'EARPIECE_AGENTS', default: 'agent-1:Alex Morgan,agent-2:Sam Lee', description: 'Agent directory for the sign-in screen: comma-separated id:Display Name pairs.' },
+  { name: 'EARPIECE_SESSION_TTL_HOURS', default: '12', description: 'How long a sign-in session lasts (hours); then the user signs in again.' },
+  { name: 'EARPIECE_SECURE_COOKIE', default: 'off', description: 'on: the session cookie is sent over HTTPS only (set it when a TLS proxy fronts the node).' },
+  { name: 'EARPIECE_INGEST_TOKEN', default: '(unset)', description: 'Shared secret the telephony bridge presents on /ingest (Authorization: Bearer, or in the bridge URL: EARPIECE_BRIDGE_SERVER_URL=ws://ingest:<token>@host:8080). Ingest is machine to machine, outside user sign-in. Unset: any bridge that reaches the port is taken (keep it on a private network).' },
   { name: 'EARPIECE_UI_DIST', default: '<repo>/agent-ui/dist', description: 'Built agent UI served at / (npm run setup builds it).' },
   { name: 'EARPIECE_MAX_CALLS', default: '16', description: 'Concurrent calls this node accepts; further calls are refused (ingest error EARPIECE_INGEST_CAPACITY).' },
   { name: 'EARPIECE_PII_LANG', default: 'en', description: 'Language of spoken PII to mask: en or zh (Mandarin number readings, CN IDs and mobiles).' },
@@ -132,6 +159,8 @@ export const CONFIG_VARIABLES: VariableSpec[] = [
   { name: 'EARPIECE_ROUTING_FILE', default: '<repo>/models/packs/banking/routing.yaml', description: 'Routing table (YAML): skill queue per customer intent, self-service intents with what to tell the customer, manager-request phrases. Re-read at the next call start after it changes; a file that fails validation is logged and the previous table stays.' },
   { name: 'EARPIECE_CALLER_KEY_SECRET', default: '(per-install secret in the data dir)', description: 'Secret (16+ characters) for caller keys: a caller\'s earlier calls are found by HMAC-SHA256 of the number\'s digits, never the number. Set the same value on every node of a site; changing it cuts callers off from their history.' },
   { name: 'EARPIECE_CUSTOMER_CONTEXT_CALLS', default: '5', description: 'Earlier calls of the caller shown to the agent at call start (0 hides them; outcomes are still kept).' },
+  { name: 'EARPIECE_RETENTION_POLICY', default: '<repo>/models/packs/banking/retention.yaml', description: 'Retention policy (YAML: defaultDays, and days per call type = the call\'s source); archived calls older than that are purged (files and rows, audited as call.purged). off: never purge.' },
+  { name: 'EARPIECE_RETENTION_SWEEP_CRON', default: '17 3 * * *', description: 'When the retention sweep runs (cron pattern, server time zone; a BullMQ job scheduler, so one sweep per schedule across nodes sharing Redis).' },
   { name: 'UV_THREADPOOL_SIZE', default: '(cores + 1, set by npm start)', description: 'libuv threadpool size; speech recognition runs on it.' },
 ];
 
@@ -150,6 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     voskModelDir: resolve(env.EARPIECE_VOSK_MODEL_DIR ?? resolve(REPO_ROOT, 'models/cache/vosk-model-small-en-us-0.15')),
     pocketsphinxModelDir: env.EARPIECE_POCKETSPHINX_MODEL_DIR || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    databaseUrl: loadDatabaseUrl(env),
+    dbPoolSize: intVar(env, 'EARPIECE_DB_POOL_SIZE', 10, 1, 1000),
     redisServerBin: env.EARPIECE_REDIS_SERVER_BIN ?? 'redis-server',
     assetMirror: env.EARPIECE_ASSET_MIRROR ? resolve(env.EARPIECE_ASSET_MIRROR) : undefined,
     agents: parseAgents(env.EARPIECE_AGENTS ?? 'agent-1:Alex Morgan,agent-2:Sam Lee'),
@@ -160,7 +191,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     compliance: loadComplianceConfig(env),
     assist: loadAssistConfig(env),
     advice: loadAdviceConfig(env),
+    auth: loadAuthConfig(env),
+    archive: loadArchiveConfig(env),
   };
+}
+
+function loadArchiveConfig(env: NodeJS.ProcessEnv): ArchiveConfig {
+  const policy = env.EARPIECE_RETENTION_POLICY || resolve(REPO_ROOT, 'models/packs/banking/retention.yaml');
+  const cron = (env.EARPIECE_RETENTION_SWEEP_CRON || '17 3 * * *').trim();
+  if (!/^(\S+\s+){4,5}\S+$/.test(cron)) throw new ConfigError(`EARPIECE_RETENTION_SWEEP_CRON must be a cron pattern of 5 or 6 fields (got "${cron}")`);
+  return { retentionPolicyPath: policy === 'off' ? undefined : resolve(policy), retentionSweepCron: cron };
+}
+
+function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
+  const secure = env.EARPIECE_SECURE_COOKIE ?? 'off';
+  if (secure !== 'on' && secure !== 'off') throw new ConfigError('EARPIECE_SECURE_COOKIE must be on or off');
+  const ingestToken = env.EARPIECE_INGEST_TOKEN || undefined;
+  if (ingestToken !== undefined && ingestToken.length < 16) throw new ConfigError('EARPIECE_INGEST_TOKEN needs at least 16 characters');
+  return { sessionTtlMs: intVar(env, 'EARPIECE_SESSION_TTL_HOURS', 12, 1, 24 * 90) * 3_600_000, secureCookie: secure === 'on', ingestToken };
+}
+
+function loadDatabaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.DATABASE_URL || undefined;
+  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  return url;
+}
+
+/** Tests only: where the PostgreSQL variants of the store tests run (testing/private-postgres.ts). */
+export function loadTestDatabaseConfig(env: NodeJS.ProcessEnv = process.env): { url: string | undefined; required: boolean } {
+  const url = env.EARPIECE_TEST_DATABASE_URL || undefined;
+  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('EARPIECE_TEST_DATABASE_URL must be a postgres:// URL');
+  return { url, required: env.CI === 'true' || env.CI === '1' };
 }
 
 function loadAdviceConfig(env: NodeJS.ProcessEnv): AdviceConfig {

@@ -1,10 +1,10 @@
 /**
- * Starts a whole Earpiece node: speech engine, private Redis (unless REDIS_URL), SQLite store,
+ * Starts a whole Earpiece node: speech engine, private Redis (unless REDIS_URL), the database (SQLite, or PostgreSQL with DATABASE_URL),
  * post-call queue, live-call registry and the HTTP/WebSocket server. Used by `npm start`, the
  * end-to-end tests, the benchmarks and the CLI. `close()` stops everything it started, in order.
  */
 import websocket from '@fastify/websocket';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { PiiTranscriptMasker } from './analyzers/pii-masker/pii-transcript-masker.ts';
@@ -24,6 +24,9 @@ import { RoutingTableFile } from './analyzers/advice/routing-table.ts';
 import { CustomerHistoryStore } from './store/customer-history-store.ts';
 import { callSummaryRoutes } from './routes/call-summary-routes.ts';
 import { reviewRoutes } from './routes/review-routes.ts';
+import { analyticsRoutes } from './routes/analytics-routes.ts';
+import { AnalyticsService } from './analytics/analytics-service.ts';
+import { CallMetricsStore } from './store/call-metrics-store.ts';
 import { ReviewStore } from './store/review-store.ts';
 import { AuditLog } from './store/audit-log.ts';
 import { defaultEmotionModelDir } from './analyzers/emotion/text/emotion-text-model.ts';
@@ -34,6 +37,8 @@ import { loadResume } from './calls/load-resume.ts';
 import { SessionRegistry } from './calls/session-registry.ts';
 import type { ServerConfig } from './config.ts';
 import { startPostCallQueue, type PostCallQueue } from './jobs/post-call-queue.ts';
+import { loadRetentionPolicy } from './archive/retention-policy.ts';
+import { postCallRoutes } from './routes/post-call-routes.ts';
 import { PipelineMetrics } from './metrics/pipeline-metrics.ts';
 import { MAX_AUDIO_FRAME_PAYLOAD_BYTES, AUDIO_FRAME_HEADER_BYTES } from './protocol/index.ts';
 import { AgentHub } from './push/agent-hub.ts';
@@ -48,7 +53,13 @@ import { apiRoutes } from './routes/api-routes.ts';
 import { ingestRoute } from './routes/ingest-route.ts';
 import { CallStore } from './store/call-store.ts';
 import type { SqlDatabase } from './db/sql-database.ts';
-import { SqliteDatabase } from './db/sqlite-database.ts';
+import { openDatabase } from './db/open-database.ts';
+import { AuthService } from './auth/auth-service.ts';
+import { installAccessControl } from './auth/access-control.ts';
+import { agentScope } from './auth/call-access.ts';
+import { ensureFirstAdmin } from './auth/first-admin.ts';
+import { authRoutes } from './routes/auth-routes.ts';
+import { userAdminRoutes } from './routes/user-admin-routes.ts';
 
 export interface EarpieceNode {
   url: string;
@@ -70,6 +81,8 @@ export interface EarpieceNode {
   /** Knowledge base (articles, suggestion log, feedback) and the assist suggestions built on it. */
   knowledge: KnowledgeStore;
   assist: AssistService;
+  /** Users, sessions and sign-in (auth/). */
+  auth: AuthService;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -82,6 +95,8 @@ export interface StartOptions {
   /** Skip listening (CLI transcribe uses the registry in-process). */
   listen?: boolean;
   reconnectGraceMs?: number;
+  /** Where the first-run admin password is printed (default stderr; the test stack keeps it). */
+  firstAdminOutput?: (text: string) => void;
 }
 
 export async function startEarpiece(config: ServerConfig, options: StartOptions = {}): Promise<EarpieceNode> {
@@ -115,22 +130,35 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
       redisUrl = redis.url;
     }
 
-    const store = new CallStore(join(config.dataDir, 'earpiece.db'));
+    const db: SqlDatabase = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      sqlitePath: join(config.dataDir, 'earpiece.db'),
+      poolSize: config.dbPoolSize,
+      logger: logger.child({ component: 'db' }),
+    });
+    cleanups.push(() => db.close());
+    const auth = new AuthService(db, { sessionTtlMs: config.auth.sessionTtlMs });
+    await ensureFirstAdmin(auth, options.firstAdminOutput);
+    const store = new CallStore(db, { onWriteError: (err, callId) => logger.error({ err: err.message, callId }, 'cannot store a call event') });
     cleanups.push(() => store.close());
-    // Transition: the same SQLite connection behind the async interface new stores are written against.
-    const db: SqlDatabase = SqliteDatabase.wrap(store.database);
-    const postCall = await startPostCallQueue({ redisUrl, store, dataDir: config.dataDir, logger });
-    cleanups.push(() => postCall.close());
 
     const metrics = new PipelineMetrics();
     const hub = new AgentHub(metrics, logger);
     const supervisors = new SupervisorHub(logger);
+    // Each event is stored before anyone sees it (a transcript line the agent saw survives a crash), and
+    // a call's events reach sockets in order: a partial waits behind a final still being written.
+    // Store failures are logged by the store; the agent still gets the event.
+    const delivered = new Map<string, Promise<void>>();
     const sink: CallEventSink = {
       onCallEvent(event, session, timing) {
-        if (event.type === 'call.started') store.callStarted(event.call);
-        store.recordEvent(event);
-        hub.publish(session.agentId, event, timing);
-        supervisors.onCallEvent(event, session);
+        // Both enqueued now, so the store's per-call queue keeps them in arrival order.
+        const written = event.type === 'call.started' ? Promise.all([store.callStarted(event.call), store.recordEvent(event)]) : store.recordEvent(event);
+        const next = Promise.all([delivered.get(event.callId), written.catch(() => undefined)]).then(() => {
+          hub.publish(session.agentId, event, timing);
+          supervisors.onCallEvent(event, session);
+        });
+        delivered.set(event.callId, next);
+        if (event.type === 'call.ended') void next.finally(() => delivered.get(event.callId) === next && delivered.delete(event.callId));
       },
     };
     const nlu = config.nlu.enabled ? await startNlu(config, logger) : undefined;
@@ -142,20 +170,30 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     const analyzers: LiveAnalyzerFactory[] = [];
     const complianceRules = await ComplianceRules.open({ path: config.compliance.rulesPath, log: logger.child({ component: 'compliance' }) });
     cleanups.push(() => complianceRules.close());
-    const complianceHits = new ComplianceStore(store.database);
+    const complianceHits = new ComplianceStore(db);
+    // Post-call pipeline (jobs/, post-call/, archive/): after the rules, which its QA auto-score reads.
+    const postCall = await startPostCallQueue({
+      redisUrl,
+      store,
+      dataDir: config.dataDir,
+      logger,
+      ruleKinds: () => new Map(complianceRules.current.rules.map((r) => [r.rule.id, r.kind])),
+      retention: config.archive.retentionPolicyPath ? { policy: await loadRetentionPolicy(config.archive.retentionPolicyPath), cron: config.archive.retentionSweepCron } : undefined,
+    });
+    cleanups.push(() => postCall.close());
     if (config.compliance.enabled) analyzers.push(complianceAnalyzer({ rules: complianceRules, store: complianceHits }));
-    const knowledge = new KnowledgeStore(store.database);
+    const knowledge = new KnowledgeStore(db);
     await seedKnowledgeBase(knowledge, config.assist.kbDir, logger);
     const assist = new AssistService({
       store: knowledge,
       intentReadings: nlu?.intentModelVersion !== undefined,
       rank: { minConfidence: config.assist.minConfidence },
-      callAgent: (callId) => registry.get(callId)?.agentId ?? store.getCall(callId)?.agentId,
+      callAgent: async (callId) => registry.get(callId)?.agentId ?? (await store.getCall(callId))?.agentId,
       log: logger,
     });
     if (config.assist.enabled) analyzers.push(assist.factory);
     // Routing advice, nudges and the caller's history, found by a keyed hash of the number (never the number).
-    const customerHistory = new CustomerHistoryStore(store.database);
+    const customerHistory = new CustomerHistoryStore(db);
     const callerKey = callerKeyer(loadCallerKeySecret(config.advice.callerKeySecret, config.dataDir));
     if (config.advice.enabled) {
       const routing = RoutingTableFile.open(config.advice.routingPath, logger.child({ component: 'routing' }));
@@ -175,20 +213,39 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
       maxCalls: config.maxCalls,
       logger,
       loadResume: (callId, spoolDir) => loadResume(store, callId, spoolDir),
+      persisted: (callId) => store.persisted(callId),
     });
     cleanups.push(() => registry.stopAll('shutdown'));
 
     // Per-request lines are off: URLs carry agent ids and the ingest path, nothing a log reader needs per request.
     const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }) }) as unknown as FastifyInstance;
     await app.register(websocket, { options: { maxPayload: MAX_AUDIO_FRAME_PAYLOAD_BYTES + AUDIO_FRAME_HEADER_BYTES + 1024 } });
+    const audit = new AuditLog(db);
+    // Before any route: every /api and /ws route must declare its access (auth/roles.ts), or ready() fails.
+    installAccessControl(app, {
+      auth,
+      ingestToken: config.auth.ingestToken,
+      audit,
+      findCall: async (callId) => {
+        const live = registry.get(callId);
+        if (live) return { agentId: live.agentId, live: true };
+        const stored = await store.getCall(callId);
+        return stored && { agentId: stored.agentId, live: stored.status === 'live' };
+      },
+    });
+    const scopeOf = async (req: FastifyRequest) => (req.user ? await agentScope(req.user, auth) : []);
+    await app.register(authRoutes, { auth, audit, secureCookie: config.auth.secureCookie });
+    await app.register(userAdminRoutes, { auth, audit });
     await app.register(ingestRoute, { registry, metrics, reconnectGraceMs: options.reconnectGraceMs ?? 30_000 });
     await app.register(agentSocketRoute, { hub, registry, agents: config.agents, assist });
-    await app.register(supervisorSocketRoute, { hub: supervisors, registry });
-    await app.register(apiRoutes, { agents: config.agents, engine, registry, store, metrics, nlu });
+    await app.register(supervisorSocketRoute, { hub: supervisors, registry, agentScope: scopeOf });
+    await app.register(apiRoutes, { agents: config.agents, engine, registry, store, metrics, nlu, agentScope: scopeOf });
     await app.register(complianceRoutes, { rules: complianceRules, hits: complianceHits, calls: store });
     await app.register(knowledgeRoutes, { knowledge, assist });
     await app.register(callSummaryRoutes, { store, history: customerHistory, registry });
-    await app.register(reviewRoutes, { store, review: new ReviewStore(store.database), audit: new AuditLog(store.database), dataDir: config.dataDir });
+    await app.register(reviewRoutes, { store, review: new ReviewStore(db), audit, dataDir: config.dataDir });
+    await app.register(postCallRoutes, { postCall, audit });
+    await app.register(analyticsRoutes, { analytics: new AnalyticsService(db, new CallMetricsStore(db)), agentScope: scopeOf });
     await app.register(agentUiStatic, { distDir: config.uiDistDir });
     cleanups.push(() => app.close());
 
@@ -198,7 +255,7 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     } else {
       await app.ready();
     }
-    return { url, app, engine, store, registry, hub, metrics, postCall, redisUrl, db, logger, nlu, compliance: { rules: complianceRules, hits: complianceHits }, knowledge, assist, close };
+    return { url, app, engine, store, registry, hub, metrics, postCall, redisUrl, db, logger, nlu, compliance: { rules: complianceRules, hits: complianceHits }, knowledge, assist, auth, close };
   } catch (err) {
     await close();
     throw err;

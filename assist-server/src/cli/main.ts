@@ -3,6 +3,7 @@
  * come from @earpiece/telephony-bridge, loaded only when used. Logs go to stderr, results to stdout.
  */
 import { configTableMarkdown } from '../config.ts';
+import { archiveCommand } from './archive-command.ts';
 import { assistCommand } from './assist-command.ts';
 import { kbCommand } from './kb-command.ts';
 import { emotionCommand } from './emotion-command.ts';
@@ -11,6 +12,7 @@ import { maskCommand } from './mask-command.ts';
 import { piiCommand } from './pii-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { transcribeCommand } from './transcribe-command.ts';
+import { userCommand } from './user-command.ts';
 
 export interface CliCommand {
   summary: string;
@@ -27,6 +29,8 @@ const SERVER_COMMANDS: Record<string, CliCommand> = {
   emotion: emotionCommand,
   assist: assistCommand,
   kb: kbCommand,
+  archive: archiveCommand,
+  user: userCommand,
   config: {
     summary: 'print every configuration variable with its default',
     usage: 'earpiece config',

@@ -4,3 +4,6 @@ export * from './agent-ui.ts';
 export * from './supervisor.ts';
 export * from './review.ts';
 export * from './knowledge.ts';
+export * from './analytics.ts';
+export * from './auth.ts';
+export * from './post-call.ts';

@@ -32,7 +32,8 @@ export interface WatchableCall {
 export class SupervisorHub {
   private readonly rollups = new Map<string, LiveCallRollup>();
   private readonly alerts: SupervisorAlert[] = [];
-  private readonly walls = new Set<WebSocket>();
+  /** Each wall socket with the agents it may see (a supervisor's team; undefined: every agent). */
+  private readonly walls = new Map<WebSocket, ((agentId: string) => boolean) | undefined>();
   private readonly watchers = new Map<string, Set<WebSocket>>();
 
   constructor(
@@ -50,12 +51,16 @@ export class SupervisorHub {
     }
   }
 
-  /** Registers a wall socket and greets it with the live calls (`live`: the registry's sessions) and recent alerts. */
-  attachWall(socket: WebSocket, live: WatchableCall[]): () => void {
+  /**
+   * Registers a wall socket and greets it with the live calls (`live`: the registry's sessions) and recent
+   * alerts; `visible` narrows everything the socket gets to some agents' calls (a supervisor's team).
+   */
+  attachWall(socket: WebSocket, live: WatchableCall[], visible?: (agentId: string) => boolean): () => void {
     for (const call of live) this.rollupOf(call);
-    this.walls.add(socket);
-    const calls = [...this.rollups.values()].sort((a, b) => a.startedAtMs - b.startedAtMs);
-    this.sendWall(socket, { v: SUPERVISOR_PROTOCOL_VERSION, type: 'wall.ready', serverTimeMs: this.now(), calls, alerts: [...this.alerts] });
+    this.walls.set(socket, visible);
+    const calls = [...this.rollups.values()].filter((c) => !visible || visible(c.agentId)).sort((a, b) => a.startedAtMs - b.startedAtMs);
+    const alerts = this.alerts.filter((a) => !visible || visible(a.agentId));
+    this.sendWall(socket, { v: SUPERVISOR_PROTOCOL_VERSION, type: 'wall.ready', serverTimeMs: this.now(), calls, alerts });
     return () => this.walls.delete(socket);
   }
 
@@ -100,13 +105,13 @@ export class SupervisorHub {
   private updateWall(event: CallEvent, call: WatchableCall): void {
     if (event.type === 'call.ended') {
       const had = this.rollups.delete(event.callId);
-      if (had) this.broadcast({ v: SUPERVISOR_PROTOCOL_VERSION, type: 'wall.call.ended', callId: event.callId, agentId: call.agentId, reason: event.reason, durationMs: event.durationMs, atMs: event.atMs });
+      if (had) this.broadcast(call.agentId, { v: SUPERVISOR_PROTOCOL_VERSION, type: 'wall.call.ended', callId: event.callId, agentId: call.agentId, reason: event.reason, durationMs: event.durationMs, atMs: event.atMs });
       return;
     }
     if (event.type === 'call.started') {
       const rollup = rollupFromSnapshot(call.snapshot());
       this.rollups.set(event.callId, rollup);
-      this.broadcast({ v: SUPERVISOR_PROTOCOL_VERSION, type: 'wall.call', call: rollup });
+      this.broadcast(call.agentId, { v: SUPERVISOR_PROTOCOL_VERSION, type: 'wall.call', call: rollup });
       return;
     }
     const known = this.rollups.has(event.callId);
@@ -116,19 +121,19 @@ export class SupervisorHub {
     const change = known ? applyToRollup(rollup, event) : { rollup };
     if (change.rollup) {
       this.rollups.set(event.callId, change.rollup);
-      this.broadcast({ v: SUPERVISOR_PROTOCOL_VERSION, type: 'wall.call', call: change.rollup });
+      this.broadcast(call.agentId, { v: SUPERVISOR_PROTOCOL_VERSION, type: 'wall.call', call: change.rollup });
     }
     if (change.alert) {
       this.alerts.push(change.alert);
       if (this.alerts.length > SUPERVISOR_RECENT_ALERTS) this.alerts.splice(0, this.alerts.length - SUPERVISOR_RECENT_ALERTS);
-      this.broadcast({ v: SUPERVISOR_PROTOCOL_VERSION, type: 'wall.alert', alert: change.alert });
+      this.broadcast(call.agentId, { v: SUPERVISOR_PROTOCOL_VERSION, type: 'wall.alert', alert: change.alert });
     }
   }
 
-  private broadcast(message: SupervisorServerMessage): void {
+  private broadcast(agentId: string, message: SupervisorServerMessage): void {
     if (this.walls.size === 0) return;
     const payload = JSON.stringify(message);
-    for (const socket of this.walls) this.deliver(socket, payload);
+    for (const [socket, visible] of this.walls) if (!visible || visible(agentId)) this.deliver(socket, payload);
   }
 
   private deliver(socket: WebSocket, payload: string): boolean {

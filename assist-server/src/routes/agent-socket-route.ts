@@ -1,7 +1,7 @@
 /**
- * The agent's WebSocket (`/ws/agent?agentId=…`): live events of the agent's calls. On connect the
- * server sends `session.ready`, then a `call.snapshot` of each live call, then events as they
- * happen. Sign-in is by agent id for now (real authentication is the access-control issue).
+ * The agent's WebSocket (`/ws/agent`): live events of the signed-in agent's calls (the agent id is the
+ * session's user id; access 'agent', auth/). On connect the server sends `session.ready`, then a
+ * `call.snapshot` of each live call, then events as they happen.
  */
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -22,18 +22,20 @@ export interface AgentSocketRouteOptions {
 const AGENT_ID = /^[A-Za-z0-9._@-]{1,128}$/;
 
 export async function agentSocketRoute(app: FastifyInstance, options: AgentSocketRouteOptions): Promise<void> {
-  app.get(AGENT_SOCKET_PATH, { websocket: true }, (socket: WebSocket, req) => {
-    const agentId = (req.query as Record<string, string | undefined>).agentId ?? '';
+  app.get(AGENT_SOCKET_PATH, { websocket: true, config: { access: 'agent' } }, (socket: WebSocket, req) => {
+    // The agent is the signed-in user (auth/access-control.ts refused the upgrade otherwise); no ?agentId= trust.
+    const agentId = req.user?.userId ?? '';
     const log = req.log.child({ route: 'agent-socket', agentId });
     if (!AGENT_ID.test(agentId)) {
-      socket.send(JSON.stringify({ v: AGENT_UI_PROTOCOL_VERSION, type: 'error', code: 'EARPIECE_AGENT_BAD_ID', message: 'agentId query parameter is missing or invalid' }));
-      socket.close(1008, 'bad agentId');
+      socket.send(JSON.stringify({ v: AGENT_UI_PROTOCOL_VERSION, type: 'error', code: 'EARPIECE_AGENT_BAD_ID', message: 'not signed in as an agent' }));
+      socket.close(4401, 'not signed in');
       return;
     }
     const live = options.registry.forAgent(agentId);
     const detach = options.hub.attach(agentId, socket, live.map((s) => s.callId));
     for (const session of live) options.hub.send(socket, session.snapshot());
 
+    let feedback: Promise<void> = Promise.resolve();
     socket.on('message', (data: Buffer) => {
       let msg;
       try {
@@ -51,14 +53,17 @@ export async function agentSocketRoute(app: FastifyInstance, options: AgentSocke
         if (session && session.agentId === agentId) options.hub.send(socket, session.snapshot());
       } else if (msg.data.type === 'assist.feedback') {
         const { callId, articleId, utteranceId, action } = msg.data;
-        try {
-          if (!options.assist) throw new FeedbackError('EARPIECE_CALL_NOT_FOUND', 'assist is not running on this node');
-          options.assist.recordFeedback({ callId, agentId, articleId, utteranceId: utteranceId ?? null, action });
-        } catch (err) {
-          const known = err instanceof FeedbackError;
-          log[known ? 'warn' : 'error']({ callId, articleId, err: (err as Error).message }, 'assist feedback not recorded');
-          options.hub.send(socket, { v: AGENT_UI_PROTOCOL_VERSION, type: 'error', code: known ? err.code : 'EARPIECE_AGENT_FEEDBACK_FAILED', message: (err as Error).message });
-        }
+        // recorded one after another in the order sent (recording reads and writes the database)
+        feedback = feedback
+          .then(async () => {
+            if (!options.assist) throw new FeedbackError('EARPIECE_CALL_NOT_FOUND', 'assist is not running on this node');
+            await options.assist.recordFeedback({ callId, agentId, articleId, utteranceId: utteranceId ?? null, action });
+          })
+          .catch((err: Error) => {
+            const known = err instanceof FeedbackError;
+            log[known ? 'warn' : 'error']({ callId, articleId, err: err.message }, 'assist feedback not recorded');
+            options.hub.send(socket, { v: AGENT_UI_PROTOCOL_VERSION, type: 'error', code: known ? err.code : 'EARPIECE_AGENT_FEEDBACK_FAILED', message: err.message });
+          });
       }
     });
     socket.on('close', detach);

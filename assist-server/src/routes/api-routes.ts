@@ -1,5 +1,5 @@
 /** REST API: agent directory, health, archived calls. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SessionRegistry } from '../calls/session-registry.ts';
 import type { NluService } from '../inference/nlu-service.ts';
 import type { AgentDirectoryEntry } from '../config.ts';
@@ -15,12 +15,14 @@ export interface ApiRoutesOptions {
   metrics: PipelineMetrics;
   /** Undefined when NLU is off or failed to start. */
   nlu: NluService | undefined;
+  /** The agents a request's user may see (undefined: all); absent: no scoping (route tests). */
+  agentScope?: (req: FastifyRequest) => Promise<readonly string[] | undefined>;
 }
 
 export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions): Promise<void> {
-  app.get('/api/agents', async () => ({ agents: options.agents }));
+  app.get('/api/agents', { config: { access: 'signed-in' } }, async () => ({ agents: options.agents }));
 
-  app.get('/api/health', async () => ({
+  app.get('/api/health', { config: { access: 'public' } }, async () => ({
     status: 'ok',
     speech: { engine: options.engine.name, model: options.engine.modelDescription, sampleRateHz: options.engine.sampleRateHz },
     nlu: options.nlu ? { ...options.nlu.info, batches: options.nlu.batchStats() } : { backend: null, intentModelVersion: null, emotionModelVersion: null },
@@ -35,15 +37,24 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
     },
   }));
 
-  app.get('/api/calls', async (req) => {
+  // Scoped to the agents the user may see (an agent: their own calls; a supervisor: their team's).
+  app.get('/api/calls', { config: { access: 'signed-in' } }, async (req, reply) => {
     const q = req.query as { agentId?: string; limit?: string };
-    return { calls: options.store.listCalls({ agentId: q.agentId, limit: q.limit ? Number(q.limit) || 50 : 50 }) };
+    const limit = q.limit ? Number(q.limit) || 50 : 50;
+    const scope = await options.agentScope?.(req);
+    if (scope && q.agentId && !scope.includes(q.agentId)) return reply.code(403).send({ code: 'EARPIECE_FORBIDDEN', message: `agent ${q.agentId} is outside your scope` });
+    const agentId = q.agentId ?? (scope?.length === 1 ? scope[0] : undefined);
+    if (scope && agentId === undefined) {
+      const all = await Promise.all(scope.map((a) => options.store.listCalls({ agentId: a, limit })));
+      return { calls: all.flat().sort((a, b) => b.startedAtMs - a.startedAtMs).slice(0, limit) };
+    }
+    return { calls: await options.store.listCalls({ agentId, limit }) };
   });
 
-  app.get('/api/calls/:callId', async (req, reply) => {
+  app.get('/api/calls/:callId', { config: { access: 'signed-in' } }, async (req, reply) => {
     const { callId } = req.params as { callId: string };
-    const call = options.store.getCall(callId);
+    const call = await options.store.getCall(callId);
     if (!call) return reply.code(404).send({ code: 'EARPIECE_CALL_NOT_FOUND', message: `no call ${callId}` });
-    return { call, utterances: options.store.finals(callId), recordings: options.store.recordings(callId).map(({ path: _p, ...r }) => r) };
+    return { call, utterances: await options.store.finals(callId), recordings: (await options.store.recordings(callId)).map(({ path: _p, ...r }) => r) };
   });
 }

@@ -10,18 +10,18 @@ import { CustomerHistoryStore } from '../store/customer-history-store.ts';
 import { callSummaryRoutes } from './call-summary-routes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'earpiece-summary-routes-'));
-const store = new CallStore(join(dir, 'earpiece.db'));
+const store = await CallStore.openSqlite(join(dir, 'earpiece.db'));
 const history = new CustomerHistoryStore(store.database);
 const app = Fastify();
 after(async () => {
   await app.close();
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 test('GET /api/calls/:callId/summary: JSON, the handover note as text, 404 and 400', async () => {
   await app.register(callSummaryRoutes, { store, history });
-  storeFinishedCall(store, history, 'route-1');
+  await storeFinishedCall(store, history, 'route-1');
   const json = await app.inject({ method: 'GET', url: '/api/calls/route-1/summary' });
   assert.equal(json.statusCode, 200);
   const { summary } = json.json() as { summary: { intentTimeline: Array<{ label: string }>; text: string } };

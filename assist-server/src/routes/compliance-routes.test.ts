@@ -23,7 +23,7 @@ let rules: ComplianceRules;
 
 before(async () => {
   writeFileSync(rulesPath, defaultText);
-  calls = new CallStore(join(dir, 'earpiece.db'));
+  calls = await CallStore.openSqlite(join(dir, 'earpiece.db'));
   hits = new ComplianceStore(calls.database);
   rules = await ComplianceRules.open({ path: rulesPath, log: pino({ level: 'silent' }), watch: false });
   app = Fastify();
@@ -33,7 +33,7 @@ before(async () => {
 after(async () => {
   await app.close();
   rules.close();
-  calls.close();
+  await calls.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -85,11 +85,11 @@ test('GET rules.yaml gives the file as written (comments kept) with its version,
 });
 
 test('hits are listed per call (404 for unknown calls) and across calls by rule and severity', async () => {
-  calls.callStarted({ callId: 'api-call-1', agentId: 'agent-1', callerNumber: null, startedAtMs: 1, legs: ['agent', 'customer'], source: 'test' });
+  await calls.callStarted({ callId: 'api-call-1', agentId: 'agent-1', callerNumber: null, startedAtMs: 1, legs: ['agent', 'customer'], source: 'test' });
   const base = { callId: 'api-call-1', rulesVersion: '2026.1', atMs: 1000 };
-  hits.record({ ...base, ruleId: 'no-promised-returns', severity: 'critical', title: 'Promise', offsetMs: 9000, utteranceId: 'api-call-1:agent:2', role: 'agent', evidence: 'guaranteed returns' });
-  hits.record({ ...base, ruleId: 'recording-disclosure', severity: 'critical', title: 'Disclosure', offsetMs: 15_000.4, utteranceId: null, role: null, evidence: null });
-  hits.record({ ...base, callId: 'other-call', ruleId: 'long-silence', severity: 'info', title: 'Silence', offsetMs: 30_000, utteranceId: null, role: null, evidence: null, atMs: 2000 });
+  await hits.record({ ...base, ruleId: 'no-promised-returns', severity: 'critical', title: 'Promise', offsetMs: 9000, utteranceId: 'api-call-1:agent:2', role: 'agent', evidence: 'guaranteed returns' });
+  await hits.record({ ...base, ruleId: 'recording-disclosure', severity: 'critical', title: 'Disclosure', offsetMs: 15_000.4, utteranceId: null, role: null, evidence: null });
+  await hits.record({ ...base, callId: 'other-call', ruleId: 'long-silence', severity: 'info', title: 'Silence', offsetMs: 30_000, utteranceId: null, role: null, evidence: null, atMs: 2000 });
 
   const res = await app.inject({ method: 'GET', url: '/api/calls/api-call-1/compliance' });
   assert.equal(res.statusCode, 200);

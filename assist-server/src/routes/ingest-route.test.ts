@@ -111,7 +111,7 @@ test('a bridge that reconnects gets the next expected seq and the call continues
   await second.next((m) => m.type === 'call.stopped', 20_000);
   const archived = await stack.node.postCall.waitForArchive('resume-1');
   assert.equal(archived.recordings[0]!.durationMs, Math.round((speech.pcm.length / 16000) * 1000), 'no gap and no repeat');
-  const words = stack.node.store.finals('resume-1').map((u) => u.text).join(' ');
+  const words = (await stack.node.store.finals('resume-1')).map((u) => u.text).join(' ');
   assert.match(words, /balance/);
 });
 
@@ -128,7 +128,7 @@ test('calls beyond capacity are refused whole, not half-accepted', async () => {
   const refusal = await c.next((m) => m.type === 'error');
   assert.ok(refusal.type === 'error' && refusal.code === 'EARPIECE_INGEST_CAPACITY' && refusal.retryable);
   assert.equal(await closed, 1013);
-  assert.equal(stack.node.store.getCall('cap-c'), undefined);
+  assert.equal(await stack.node.store.getCall('cap-c'), undefined);
   for (const [bridge, id] of [[a, 'cap-a'], [b, 'cap-b']] as const) {
     bridge.ws.send(JSON.stringify({ type: 'call.stop', callId: id }));
     await bridge.next((m) => m.type === 'call.stopped', 20_000);
@@ -155,6 +155,6 @@ test('keypad digits reach the agent masked; hold and resume are events, not a ha
   const digits = events.flatMap((m) => (m.type === 'dtmf' ? [m.digit] : []));
   assert.deepEqual(digits, ['•', '•', '•', '•']);
   assert.deepEqual(events.flatMap((m) => (m.type === 'call.hold' ? [m.held] : [])), [true, false]);
-  assert.ok(!JSON.stringify(stack.node.store.events('dtmf-1')).includes('"4"'), 'no digit stored in clear');
+  assert.ok(!JSON.stringify(await stack.node.store.events('dtmf-1')).includes('"4"'), 'no digit stored in clear');
   agent.close();
 });

@@ -35,7 +35,7 @@ export async function ingestRoute(app: FastifyInstance, options: IngestRouteOpti
     for (const t of graceTimers.values()) clearTimeout(t);
   });
 
-  app.get(INGEST_PATH, { websocket: true }, (socket: WebSocket, req) => {
+  app.get(INGEST_PATH, { websocket: true, config: { access: 'ingest' } }, (socket: WebSocket, req) => {
     const log = req.log.child({ route: 'ingest' });
     let session: CallSession | undefined;
     let opening = false;

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { AssistService } from '../analyzers/assist/assist-service.ts';
 import { fixtureKnowledge } from '../analyzers/assist/testing/kb-fixture.ts';
-import type { CallStore } from '../store/call-store.ts';
+import { CallStore } from '../store/call-store.ts';
 import type { KnowledgeStore } from '../store/knowledge-store.ts';
 import { knowledgeRoutes } from './knowledge-routes.ts';
 
@@ -14,16 +14,18 @@ let kb: KnowledgeStore;
 let assist: AssistService;
 
 before(async () => {
-  ({ db, kb } = await fixtureKnowledge());
-  db.callStarted({ callId: 'call-1', agentId: 'agent-1', callerNumber: null, startedAtMs: 1, legs: ['agent', 'customer'], source: 'test' });
-  assist = new AssistService({ store: kb, intentReadings: false, callAgent: (id) => db.getCall(id)?.agentId, log: pino({ level: 'silent' }) });
+  const fixture = await fixtureKnowledge();
+  kb = fixture.kb;
+  db = new CallStore(fixture.db, { ownsDatabase: true });
+  await db.callStarted({ callId: 'call-1', agentId: 'agent-1', callerNumber: null, startedAtMs: 1, legs: ['agent', 'customer'], source: 'test' });
+  assist = new AssistService({ store: kb, intentReadings: false, callAgent: async (id) => (await db.getCall(id))?.agentId, log: pino({ level: 'silent' }) });
   app = Fastify();
   await app.register(knowledgeRoutes, { knowledge: kb, assist });
   await app.ready();
 });
 after(async () => {
   await app?.close();
-  db?.close();
+  await db?.close();
 });
 
 const NEW = { title: 'Premium metal card', answer: 'The metal card costs 10 a month.', intents: ['order_physical_card'], keywords: ['metal', 'premium'] };
@@ -49,7 +51,7 @@ test('create, read, replace, delete an article; bad input gets 400 with every pr
   const put = await app.inject({ method: 'PUT', url: '/api/kb/articles/premium-metal-card', payload: { ...NEW, answer: 'Now 12 a month.' } });
   assert.equal(put.statusCode, 200);
   assert.equal(put.json().created, false);
-  assert.equal(kb.get('premium-metal-card')!.answer, 'Now 12 a month.');
+  assert.equal((await kb.get('premium-metal-card'))!.answer, 'Now 12 a month.');
   const mismatch = await app.inject({ method: 'PUT', url: '/api/kb/articles/premium-metal-card', payload: { ...NEW, id: 'other' } });
   assert.equal(mismatch.statusCode, 400);
   const badId = await app.inject({ method: 'PUT', url: '/api/kb/articles/%20bad%20id', payload: NEW });
@@ -64,7 +66,7 @@ test('search (?q=) sees an edit at once; ?intent= filters; bad query values get 
   const search = async (q: string) => (await app.inject({ method: 'GET', url: `/api/kb/articles?q=${encodeURIComponent(q)}` })).json().articles.map((a: { id: string }) => a.id);
   assert.deepEqual(await search('my wallet was stolen'), ['lost-card', 'compromised-card']);
   assert.deepEqual(await search('chargeback'), []);
-  const transfer = kb.get('transfer-not-received')!;
+  const transfer = (await kb.get('transfer-not-received'))!;
   const put = await app.inject({ method: 'PUT', url: '/api/kb/articles/transfer-not-received', payload: { ...transfer, keywords: [...transfer.keywords, 'chargeback'], updatedAt: undefined } });
   assert.equal(put.statusCode, 200);
   assert.deepEqual(await search('chargebacks'), ['transfer-not-received']);
@@ -79,6 +81,7 @@ test('feedback over REST: recorded for a known call and article, refused otherwi
   const analyzer = assist.factory({ call: { callId: 'call-1', agentId: 'agent-1', callerNumber: null, startedAtMs: 1, legs: ['agent', 'customer'], source: 'test' }, callerKey: null, log: pino({ level: 'silent' }), emit: () => {} })!;
   analyzer.onFinal!({ utteranceId: 'u1', role: 'customer', text: 'my wallet was stolen', startMs: 0, endMs: 1000, words: [] });
   analyzer.onFinal!({ utteranceId: 'u2', role: 'customer', text: 'do you sell gift vouchers', startMs: 2000, endMs: 3000, words: [] });
+  await analyzer.drain!();
 
   const post = (callId: string, payload: object) => app.inject({ method: 'POST', url: `/api/calls/${callId}/feedback`, payload });
   const ok = await post('call-1', { articleId: 'lost-card', action: 'used', agentId: 'agent-1' });
@@ -88,7 +91,7 @@ test('feedback over REST: recorded for a known call and article, refused otherwi
   assert.equal((await post('nope', { articleId: 'lost-card', action: 'used' })).statusCode, 404);
   assert.equal((await post('call-1', { articleId: 'nope', action: 'used' })).statusCode, 404);
   assert.equal((await post('call-1', { articleId: 'lost-card', action: 'used', agentId: 'agent-2' })).statusCode, 403);
-  assert.deepEqual(kb.feedbackTotals(['lost-card']).get('lost-card')?.get(''), { positive: 1, negative: 0 });
+  assert.deepEqual((await kb.feedbackTotals(['lost-card'])).get('lost-card')?.get(''), { positive: 1, negative: 0 });
 
   const gaps = (await app.inject({ method: 'GET', url: '/api/kb/gaps' })).json().gaps;
   assert.deepEqual(gaps.map((g: { question: string }) => g.question), ['do you sell gift vouchers'], 'the used suggestion is not a gap');

@@ -66,32 +66,32 @@ function slug(title: string): string {
 export async function knowledgeRoutes(app: FastifyInstance, options: KnowledgeRoutesOptions): Promise<void> {
   const kb = options.knowledge;
 
-  app.get('/api/kb/articles', async (req, reply) => {
+  app.get('/api/kb/articles', { config: { access: 'signed-in' } }, async (req, reply) => {
     const q = ListQuery.safeParse(req.query);
     if (!q.success) return invalid(reply, q.error, 'query');
     const terms = q.data.q?.trim() ? searchTerms(q.data.q) : undefined;
     if (terms?.length === 0) return { articles: [] };
-    return { articles: kb.list({ q: terms, intent: q.data.intent, limit: q.data.limit, offset: q.data.offset }).map(articleJson) };
+    return { articles: (await kb.list({ q: terms, intent: q.data.intent, limit: q.data.limit, offset: q.data.offset })).map(articleJson) };
   });
 
-  app.get('/api/kb/articles/:id', async (req, reply) => {
+  app.get('/api/kb/articles/:id', { config: { access: 'signed-in' } }, async (req, reply) => {
     const { id } = req.params as { id: string };
-    const article = kb.get(id);
+    const article = await kb.get(id);
     return article ? { article: articleJson(article) } : notFound(reply, id);
   });
 
-  app.post('/api/kb/articles', async (req, reply) => {
+  app.post('/api/kb/articles', { config: { access: 'admin' } }, async (req, reply) => {
     const body = CreateBody.safeParse(req.body ?? {});
     if (!body.success) return invalid(reply, body.error, 'article');
     let id = body.data.id ?? slug(body.data.title);
-    if (!body.data.id) for (let n = 2; kb.get(id); n++) id = `${slug(body.data.title)}-${n}`;
-    else if (kb.get(id)) return reply.code(409).send({ code: 'EARPIECE_KB_ARTICLE_EXISTS', message: `article ${id} exists: PUT /api/kb/articles/${id} replaces it` });
+    if (!body.data.id) for (let n = 2; await kb.get(id); n++) id = `${slug(body.data.title)}-${n}`;
+    else if (await kb.get(id)) return reply.code(409).send({ code: 'EARPIECE_KB_ARTICLE_EXISTS', message: `article ${id} exists: PUT /api/kb/articles/${id} replaces it` });
     const article = toArticle(id, body.data);
-    kb.upsert(article);
+    await kb.upsert(article);
     return reply.code(201).send({ article: articleJson(article) });
   });
 
-  app.put('/api/kb/articles/:id', async (req, reply) => {
+  app.put('/api/kb/articles/:id', { config: { access: 'admin' } }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const idCheck = ArticleInput.shape.id.safeParse(id);
     if (!idCheck.success) return invalid(reply, idCheck.error, 'article id');
@@ -101,27 +101,27 @@ export async function knowledgeRoutes(app: FastifyInstance, options: KnowledgeRo
       return reply.code(400).send({ code: 'EARPIECE_KB_INVALID', message: `body id ${body.data.id} differs from the URL's ${id}`, issues: [{ path: 'id', message: 'differs from the URL' }] });
     }
     const article = toArticle(id, body.data);
-    const { created } = kb.upsert(article);
+    const { created } = await kb.upsert(article);
     return reply.code(created ? 201 : 200).send({ article: articleJson(article), created });
   });
 
-  app.delete('/api/kb/articles/:id', async (req, reply) => {
+  app.delete('/api/kb/articles/:id', { config: { access: 'admin' } }, async (req, reply) => {
     const { id } = req.params as { id: string };
-    return kb.delete(id) ? reply.code(204).send() : notFound(reply, id);
+    return (await kb.delete(id)) ? reply.code(204).send() : notFound(reply, id);
   });
 
-  app.get('/api/kb/gaps', async (req, reply) => {
+  app.get('/api/kb/gaps', { config: { access: 'supervisor' } }, async (req, reply) => {
     const q = GapsQuery.safeParse(req.query);
     if (!q.success) return invalid(reply, q.error, 'query');
-    return { gaps: kb.knowledgeGaps(q.data) };
+    return { gaps: await kb.knowledgeGaps(q.data) };
   });
 
-  app.post('/api/calls/:callId/feedback', async (req, reply) => {
+  app.post('/api/calls/:callId/feedback', { config: { access: 'agent', audit: 'off' } }, async (req, reply) => {
     const { callId } = req.params as { callId: string };
     const body = FeedbackBody.safeParse(req.body ?? {});
     if (!body.success) return invalid(reply, body.error, 'feedback');
     try {
-      const { intent, utteranceId } = options.assist.recordFeedback({
+      const { intent, utteranceId } = await options.assist.recordFeedback({
         callId,
         agentId: body.data.agentId ?? null,
         articleId: body.data.articleId,

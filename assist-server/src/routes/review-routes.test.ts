@@ -10,21 +10,23 @@ import { FIXTURE_STARTED_AT_MS, storeFinishedCall } from '../analyzers/summary/s
 import type { AuditEntry, CallEvent, ReviewCallDetail, ReviewCallList } from '../protocol/index.ts';
 import { AuditLog } from '../store/audit-log.ts';
 import { CallStore } from '../store/call-store.ts';
+import type { SqliteDatabase } from '../db/sqlite-database.ts';
 import { CustomerHistoryStore } from '../store/customer-history-store.ts';
 import { MIGRATIONS } from '../store/migrations.ts';
 import { ReviewStore, ftsQuery } from '../store/review-store.ts';
 import { reviewRoutes } from './review-routes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'earpiece-review-routes-'));
-const store = new CallStore(join(dir, 'earpiece.db'));
+const store = await CallStore.openSqlite(join(dir, 'earpiece.db'));
+const sqlite = (store.database as SqliteDatabase).connection; // FTS5 internals: these tests are SQLite's (PostgreSQL has no utterances_fts)
 const audit = new AuditLog(store.database);
 const app = Fastify();
 let clock = Date.UTC(2026, 10, 25, 8, 0, 0);
 
 before(async () => {
   await app.register(reviewRoutes, { store, review: new ReviewStore(store.database), audit, dataDir: dir, now: () => clock });
-  storeFinishedCall(store, new CustomerHistoryStore(store.database), 'card-call');
-  storeBalanceCall('balance-call');
+  await storeFinishedCall(store, new CustomerHistoryStore(store.database), 'card-call');
+  await storeBalanceCall('balance-call');
   // Archive card-call: one mono WAV per leg, the agent at 8 kHz and the customer at 16 kHz.
   const archiveDir = join(dir, 'calls', 'card-call');
   mkdirSync(archiveDir, { recursive: true });
@@ -32,25 +34,25 @@ before(async () => {
   const customerPcm = Int16Array.from({ length: 8000 }, (_, i) => (i % 100) * 50);
   await writeWav(join(archiveDir, 'agent.wav'), { sampleRateHz: 8000, channels: [agentPcm] });
   await writeWav(join(archiveDir, 'customer.wav'), { sampleRateHz: 16000, channels: [customerPcm] });
-  store.markArchived('card-call', archiveDir, [
+  await store.markArchived('card-call', archiveDir, [
     { callId: 'card-call', role: 'agent', path: join(archiveDir, 'agent.wav'), sampleRateHz: 8000, durationMs: 1000, bytes: 16044, sha256: 'x' },
     { callId: 'card-call', role: 'customer', path: join(archiveDir, 'customer.wav'), sampleRateHz: 16000, durationMs: 500, bytes: 16044, sha256: 'y' },
   ]);
 });
 after(async () => {
   await app.close();
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** A second, calmer call: a balance question, satisfied customer, one minute long, a day later. */
-function storeBalanceCall(callId: string): void {
+async function storeBalanceCall(callId: string): Promise<void> {
   const startedAtMs = FIXTURE_STARTED_AT_MS + 24 * 3600_000;
   const base = { v: 1 as const, callId };
   let seq = 0;
-  const put = (e: Record<string, unknown>) => store.recordEvent({ ...base, seq: ++seq, atMs: startedAtMs + seq * 1000, ...e } as CallEvent);
+  const put = (e: Record<string, unknown>) => void store.recordEvent({ ...base, seq: ++seq, atMs: startedAtMs + seq * 1000, ...e } as CallEvent);
   const call = { callId, agentId: 'agent-2', callerNumber: '•••• 9999', startedAtMs, legs: ['agent', 'customer'], source: 'test' };
-  store.callStarted(call as never);
+  void store.callStarted(call as never);
   put({ type: 'call.started', call });
   put({ type: 'transcript.final', utteranceId: `${callId}-u1`, role: 'customer', text: 'what is the balance of my savings account', startMs: 1000, endMs: 3000, words: [] });
   put({ type: 'intent', utteranceId: `${callId}-u1`, stage: 'final', status: 'predicted', prediction: { label: 'balance', confidence: 0.9, top: [], outOfScope: false, lowConfidence: false }, modelVersion: 'm1' });
@@ -58,6 +60,7 @@ function storeBalanceCall(callId: string): void {
   put({ type: 'call.hold', held: true });
   put({ type: 'call.hold', held: false });
   put({ type: 'call.ended', reason: 'hangup', durationMs: 60_000 });
+  await store.persisted(callId);
 }
 
 const get = async (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
@@ -113,20 +116,20 @@ test('full-text search over the masked transcripts, with snippets; FTS syntax in
 });
 
 test('the index follows utterance changes: a replaced final and a deleted call', async () => {
-  store.recordEvent({ v: 1, callId: 'balance-call', seq: 100, atMs: Date.now(), type: 'transcript.final', utteranceId: 'balance-call-u1', role: 'customer', text: 'what is the balance of my checking account', startMs: 1000, endMs: 3000, words: [] });
+  await store.recordEvent({ v: 1, callId: 'balance-call', seq: 100, atMs: Date.now(), type: 'transcript.final', utteranceId: 'balance-call-u1', role: 'customer', text: 'what is the balance of my checking account', startMs: 1000, endMs: 3000, words: [] });
   assert.deepEqual(ids(await list('q=savings')), []);
   assert.deepEqual(ids(await list('q=checking')), ['balance-call']);
-  store.callStarted({ callId: 'gone', agentId: 'agent-1', callerNumber: null, startedAtMs: 5, legs: ['customer'], source: 'test' });
-  store.recordEvent({ v: 1, callId: 'gone', seq: 1, atMs: 6, type: 'transcript.final', utteranceId: 'gone-u1', role: 'customer', text: 'zebra crossing', startMs: 0, endMs: 1, words: [] });
-  store.recordEvent({ v: 1, callId: 'gone', seq: 2, atMs: 7, type: 'call.ended', reason: 'hangup', durationMs: 1 });
+  await store.callStarted({ callId: 'gone', agentId: 'agent-1', callerNumber: null, startedAtMs: 5, legs: ['customer'], source: 'test' });
+  await store.recordEvent({ v: 1, callId: 'gone', seq: 1, atMs: 6, type: 'transcript.final', utteranceId: 'gone-u1', role: 'customer', text: 'zebra crossing', startMs: 0, endMs: 1, words: [] });
+  await store.recordEvent({ v: 1, callId: 'gone', seq: 2, atMs: 7, type: 'call.ended', reason: 'hangup', durationMs: 1 });
   assert.deepEqual(ids(await list('q=zebra')), ['gone']);
-  store.database.prepare('DELETE FROM calls WHERE call_id = ?').run('gone');
-  assert.equal(store.database.prepare(`SELECT count(*) FROM utterances_fts WHERE utterances_fts MATCH 'zebra'`).pluck().get(), 0);
-  const integrity = () => store.database.prepare(`INSERT INTO utterances_fts (utterances_fts, rank) VALUES ('integrity-check', 1)`).run();
+  await store.database.run('DELETE FROM calls WHERE call_id = ?', ['gone']);
+  assert.equal(sqlite.prepare(`SELECT count(*) FROM utterances_fts WHERE utterances_fts MATCH 'zebra'`).pluck().get(), 0);
+  const integrity = () => sqlite.prepare(`INSERT INTO utterances_fts (utterances_fts, rank) VALUES ('integrity-check', 1)`).run();
   assert.doesNotThrow(integrity);
 });
 
-test('migration 6 indexes utterances stored before it', () => {
+test('migration 6 indexes utterances stored before it', async () => {
   const path = join(dir, 'old.db');
   const db = new Database(path);
   db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at_ms INTEGER NOT NULL)');
@@ -137,11 +140,11 @@ test('migration 6 indexes utterances stored before it', () => {
   db.prepare(`INSERT INTO calls (call_id, agent_id, source, started_at_ms, status, legs_json, duration_ms) VALUES ('old', 'a', 't', 1, 'ended', '[]', 1000)`).run();
   db.prepare(`INSERT INTO utterances (utterance_id, call_id, role, start_ms, end_ms, text, words_json) VALUES ('o1', 'old', 'customer', 0, 1, 'my parcel never arrived', '[]')`).run();
   db.close();
-  const migrated = new CallStore(path);
+  const migrated = await CallStore.openSqlite(path);
   try {
-    assert.deepEqual(new ReviewStore(migrated.database).listCalls({ q: 'parcel' }).calls.map((c) => c.callId), ['old']);
+    assert.deepEqual((await new ReviewStore(migrated.database).listCalls({ q: 'parcel' })).calls.map((c) => c.callId), ['old']);
   } finally {
-    migrated.close();
+    await migrated.close();
   }
 });
 
@@ -165,7 +168,7 @@ test('the call page: finals and the event timeline on the recording clock; openi
   assert.deepEqual(detail.recordings.map((r) => r.role), ['agent', 'customer']);
   const holds = ((await get('/api/review/calls/balance-call?reviewer=rita')).json() as ReviewCallDetail).timeline.filter((e) => e.kind === 'hold');
   assert.deepEqual(holds.map((h) => [h.offsetMs, h.label]), [[5000, 'Call on hold'], [6000, 'Call resumed']]);
-  const opened = audit.recent({ callId: 'card-call', action: 'call.opened' });
+  const opened = await audit.recent({ callId: 'card-call', action: 'call.opened' });
   assert.deepEqual(opened.map((e) => e.actor), ['rita']);
 });
 
@@ -190,12 +193,12 @@ test('recordings: whole, byte ranges, both legs as stereo; one replay audit per 
   assert.equal((await get('/api/review/calls/balance-call/audio/stereo?reviewer=rita')).statusCode, 404, 'not archived');
   assert.equal((await get('/api/review/calls/card-call/audio/agent')).statusCode, 400);
 
-  let replays = audit.recent({ callId: 'card-call', action: 'recording.replayed' });
+  let replays = await audit.recent({ callId: 'card-call', action: 'recording.replayed' });
   assert.deepEqual(replays.map((e) => [e.actor, e.detail]), [['rita', { role: 'agent' }]], 'range requests of one replay are one audit entry');
   await get('/api/review/calls/card-call/audio/stereo?reviewer=sam');
   clock += 31 * 60_000;
   await get('/api/review/calls/card-call/audio/stereo?reviewer=rita');
-  replays = audit.recent({ callId: 'card-call', action: 'recording.replayed' });
+  replays = await audit.recent({ callId: 'card-call', action: 'recording.replayed' });
   assert.deepEqual(replays.map((e) => e.actor), ['rita', 'sam', 'rita']);
 });
 

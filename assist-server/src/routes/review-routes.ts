@@ -10,8 +10,8 @@
  *   GET|PUT /api/review/calls/:callId/scorecard this reviewer's QA scorecard (PUT audited: scorecard.saved)
  *   GET /api/audit                              recent audit entries, newest first
  *
- * Reviewer identity is the `reviewer` query parameter or `x-earpiece-reviewer` header, taken on
- * trust until sign-in exists (issue 8); call pages, audio and scorecards require it.
+ * Reviewer identity is the signed-in user (auth/: reviewers and admins); the `reviewer` query parameter
+ * or `x-earpiece-reviewer` header is used only where no access control is installed (route tests).
  */
 import { basename, dirname } from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -44,30 +44,30 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewRoutesOp
   await app.register(fastifyStatic, { root: options.dataDir, serve: false });
 
   const lastReplay = new Map<string, number>();
-  const auditReplay = (reviewer: string, callId: string, role: string) => {
+  const auditReplay = async (reviewer: string, callId: string, role: string) => {
     const key = JSON.stringify([reviewer, callId]);
     const t = now();
     const last = lastReplay.get(key);
     if (last !== undefined && t - last < REPLAY_AUDIT_WINDOW_MS) return;
     if (lastReplay.size > 10_000) for (const [k, v] of lastReplay) if (t - v >= REPLAY_AUDIT_WINDOW_MS) lastReplay.delete(k);
     lastReplay.set(key, t);
-    audit.record({ actor: reviewer, action: 'recording.replayed', callId, detail: { role }, atMs: t });
+    await audit.record({ actor: reviewer, action: 'recording.replayed', callId, detail: { role }, atMs: t });
   };
 
-  app.get('/api/review/calls', async (req, reply) => {
+  app.get('/api/review/calls', { config: { access: 'reviewer' } }, async (req, reply) => {
     const q = CallListQuery.safeParse(req.query);
     if (!q.success) return invalid(reply, q.error, 'query');
-    return review.listCalls({ ...q.data, fromMs: q.data.from, toMs: q.data.to });
+    return await review.listCalls({ ...q.data, fromMs: q.data.from, toMs: q.data.to });
   });
 
-  app.get('/api/review/calls/:callId', async (req, reply) => {
+  app.get('/api/review/calls/:callId', { config: { access: 'reviewer' } }, async (req, reply) => {
     const reviewer = reviewerOf(req, reply);
     if (reviewer === null) return reply;
     const { callId } = req.params as { callId: string };
-    const call = store.getCall(callId);
+    const call = await store.getCall(callId);
     if (!call) return notFound(reply, callId);
-    const finals = store.finals(callId);
-    audit.record({ actor: reviewer, action: 'call.opened', callId, atMs: now() });
+    const finals = await store.finals(callId);
+    await audit.record({ actor: reviewer, action: 'call.opened', callId, atMs: now() });
     const detail: ReviewCallDetail = {
       call: {
         callId: call.callId,
@@ -81,56 +81,58 @@ export async function reviewRoutes(app: FastifyInstance, options: ReviewRoutesOp
         legs: call.legs,
       },
       finals,
-      timeline: callTimeline(store.events(callId), finals, call.startedAtMs),
-      recordings: store.recordings(callId).map((r) => ({ role: r.role, sampleRateHz: r.sampleRateHz, durationMs: r.durationMs })),
+      timeline: callTimeline(await store.events(callId), finals, call.startedAtMs),
+      recordings: (await store.recordings(callId)).map((r) => ({ role: r.role, sampleRateHz: r.sampleRateHz, durationMs: r.durationMs })),
     };
     return detail;
   });
 
-  app.get('/api/review/calls/:callId/audio/:role', async (req, reply) => {
+  app.get('/api/review/calls/:callId/audio/:role', { config: { access: 'reviewer' } }, async (req, reply) => {
     const reviewer = reviewerOf(req, reply);
     if (reviewer === null) return reply;
     const { callId, role } = req.params as { callId: string; role: string };
-    const call = store.getCall(callId);
+    const call = await store.getCall(callId);
     if (!call) return notFound(reply, callId);
-    const recordings = store.recordings(callId);
+    const recordings = await store.recordings(callId);
     let path: string | null;
     if (role === 'stereo') path = call.archiveDir ? await stereoRecording(call.archiveDir, recordings) : null;
     else path = recordings.find((r) => r.role === (role as LegRole))?.path ?? null;
     if (!path) return reply.code(404).send({ code: 'EARPIECE_RECORDING_NOT_FOUND', message: `call ${callId} has no ${role} recording (not archived yet?)` });
-    auditReplay(reviewer, callId, role);
+    await auditReplay(reviewer, callId, role);
     return reply.header('cache-control', 'private, no-cache').sendFile(basename(path), dirname(path), { cacheControl: false });
   });
 
-  app.get('/api/review/calls/:callId/scorecard', async (req, reply) => {
+  app.get('/api/review/calls/:callId/scorecard', { config: { access: 'reviewer' } }, async (req, reply) => {
     const reviewer = reviewerOf(req, reply);
     if (reviewer === null) return reply;
     const { callId } = req.params as { callId: string };
-    if (!store.getCall(callId)) return notFound(reply, callId);
-    return { scorecard: review.scorecard(callId, reviewer), others: review.scorecards(callId).filter((c) => c.reviewer !== reviewer) };
+    if (!(await store.getCall(callId))) return notFound(reply, callId);
+    return { scorecard: await review.scorecard(callId, reviewer), others: (await review.scorecards(callId)).filter((c) => c.reviewer !== reviewer) };
   });
 
-  app.put('/api/review/calls/:callId/scorecard', async (req, reply) => {
+  app.put('/api/review/calls/:callId/scorecard', { config: { access: 'reviewer', audit: 'self' } }, async (req, reply) => {
     const reviewer = reviewerOf(req, reply);
     if (reviewer === null) return reply;
     const { callId } = req.params as { callId: string };
-    if (!store.getCall(callId)) return notFound(reply, callId);
+    if (!(await store.getCall(callId))) return notFound(reply, callId);
     const body = ScorecardBody.safeParse(req.body ?? {});
     if (!body.success) return invalid(reply, body.error, 'scorecard');
-    const scorecard = review.saveScorecard({ callId, reviewer, scores: body.data.scores, comment: body.data.comment, updatedAtMs: now() });
-    audit.record({ actor: reviewer, action: 'scorecard.saved', callId, detail: { scores: body.data.scores }, atMs: scorecard.updatedAtMs });
+    const scorecard = await review.saveScorecard({ callId, reviewer, scores: body.data.scores, comment: body.data.comment, updatedAtMs: now() });
+    await audit.record({ actor: reviewer, action: 'scorecard.saved', callId, detail: { scores: body.data.scores }, atMs: scorecard.updatedAtMs });
     return { scorecard };
   });
 
-  app.get('/api/audit', async (req, reply) => {
+  app.get('/api/audit', { config: { access: 'admin' } }, async (req, reply) => {
     const q = AuditQuery.safeParse(req.query);
     if (!q.success) return invalid(reply, q.error, 'query');
-    return { entries: audit.recent(q.data) };
+    return { entries: await audit.recent(q.data) };
   });
 }
 
 /** The reviewer named by the request, or null after answering 400. */
 function reviewerOf(req: FastifyRequest, reply: FastifyReply): string | null {
+  // Signed in (auth/): the audit names the user; the name parameter is only for apps without access control.
+  if (req.user) return req.user.username;
   const header = req.headers[REVIEWER_HEADER];
   const raw = (req.query as { reviewer?: unknown }).reviewer ?? (Array.isArray(header) ? header[0] : header) ?? '';
   const parsed = ReviewerName.safeParse(raw);

@@ -34,8 +34,9 @@ class Probe<M> {
       }
     });
   }
+  /** Opens `url` signed in as a supervisor (the test stack's `sup` user, made on first use). */
   static async open<M>(url: string): Promise<Probe<M>> {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, { headers: (await stack.signIn('sup', 'supervisor')).headers });
     const probe = new Probe<M>(socket);
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     return probe;

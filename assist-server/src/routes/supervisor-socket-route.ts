@@ -3,9 +3,9 @@
  *   /ws/supervisor                 the wall: live-call rollups, alerts, call ends
  *   /ws/supervisor/call?callId=…   one call read-only, in the agent protocol (snapshot + events)
  * Read-only: a watcher may ask for a snapshot again; anything acting on the call is refused.
- * Access is open like the agent socket for now (roles are the access-control issue).
+ * Supervisors and admins only (auth/); a supervisor with a team sees only the team's calls.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { SessionRegistry } from '../calls/session-registry.ts';
 import { AGENT_UI_PROTOCOL_VERSION, AgentClientMessage, SUPERVISOR_CALL_SOCKET_PATH, SUPERVISOR_PROTOCOL_VERSION, SUPERVISOR_SOCKET_PATH } from '../protocol/index.ts';
@@ -14,6 +14,8 @@ import type { SupervisorHub } from '../push/supervisor-hub.ts';
 export interface SupervisorSocketRouteOptions {
   hub: SupervisorHub;
   registry: SessionRegistry;
+  /** The agents a request's user may see (undefined: all); absent: every agent (route tests). */
+  agentScope?: (req: FastifyRequest) => Promise<readonly string[] | undefined>;
 }
 
 const CALL_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
@@ -29,9 +31,19 @@ function parseClientMessage(data: Buffer) {
 export async function supervisorSocketRoute(app: FastifyInstance, options: SupervisorSocketRouteOptions): Promise<void> {
   const { hub, registry } = options;
 
-  app.get(SUPERVISOR_SOCKET_PATH, { websocket: true }, (socket: WebSocket, req) => {
+  app.get(
+    SUPERVISOR_SOCKET_PATH,
+    {
+      websocket: true,
+      config: { access: 'supervisor' },
+      preHandler: async (req) => {
+        (req as FastifyRequest & { agentScope?: readonly string[] }).agentScope = await options.agentScope?.(req);
+      },
+    }, (socket: WebSocket, req) => {
     const log = req.log.child({ route: 'supervisor-socket' });
-    const detach = hub.attachWall(socket, registry.all());
+    // The team is read before the handler runs (preHandler below): a wall shows only its supervisor's team.
+    const scope = (req as FastifyRequest & { agentScope?: readonly string[] }).agentScope;
+    const detach = hub.attachWall(socket, registry.all(), scope ? (agentId) => scope.includes(agentId) : undefined);
     socket.on('message', (data: Buffer) => {
       if (parseClientMessage(data)?.data?.type === 'ping') return;
       log.warn('unexpected message on the supervisor wall socket');
@@ -40,7 +52,7 @@ export async function supervisorSocketRoute(app: FastifyInstance, options: Super
     socket.on('close', detach);
   });
 
-  app.get(SUPERVISOR_CALL_SOCKET_PATH, { websocket: true }, (socket: WebSocket, req) => {
+  app.get(SUPERVISOR_CALL_SOCKET_PATH, { websocket: true, config: { access: 'supervisor' } }, (socket: WebSocket, req) => {
     const callId = (req.query as Record<string, string | undefined>).callId ?? '';
     const log = req.log.child({ route: 'supervisor-call-socket', callId });
     if (!CALL_ID.test(callId)) {

@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../config.ts';
-import { startTestStack, type TestStack } from './test-stack.ts';
+import type { Role } from '../auth/roles.ts';
+import { startTestStack, TEST_USER_PASSWORD, type TestStack } from './test-stack.ts';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -57,4 +58,22 @@ export async function startBrowserStack(chromiumArgs: string[] = []): Promise<{ 
       await stack.close();
     },
   };
+}
+
+/**
+ * Signs `page` in as `username` (made with `role` on first use): through the sign-in form at `path`
+ * (`viaForm`, as a person does), else by handing the browser a session cookie; then opens `path`.
+ */
+export async function signInPage(page: Page, stack: TestStack, username: string, role: Role, path = '/#/', options: { viaForm?: boolean } = {}): Promise<void> {
+  const session = await stack.signIn(username, role);
+  if (!options.viaForm) {
+    await page.context().addCookies([session.cookie]);
+    await page.goto(`${stack.httpUrl}${path}`);
+    return;
+  }
+  await page.goto(`${stack.httpUrl}${path}`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(TEST_USER_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-user').waitFor({ timeout: 10_000 });
 }

@@ -1,5 +1,6 @@
 /** Admin (`#/admin`): knowledge-base articles and the compliance rules, edited in the browser. */
 import { useState } from 'react';
+import { DeadLetterPanel } from './dead-letter-panel.tsx';
 import { KnowledgeAdmin } from './knowledge-admin.tsx';
 import { RulesEditor } from './rules-editor.tsx';
 import './admin.css';
@@ -20,6 +21,7 @@ export function AdminScreen() {
         </button>
       </nav>
       {section === 'kb' ? <KnowledgeAdmin /> : <RulesEditor />}
+      <DeadLetterPanel />
     </div>
   );
 }

@@ -7,13 +7,12 @@ import { TransferSummary } from '../call-header/transfer-summary.tsx';
 import { ComplianceAnnouncer, CompliancePanel } from '../compliance/compliance-panel.tsx';
 import { CustomerContextCard } from '../customer-context/customer-context-card.tsx';
 import { CustomerInsight } from '../customer-insight/customer-insight.tsx';
-import { SwitchAgentButton } from '../sign-in/switch-agent-button.tsx';
 import { SuggestionsPanel } from '../suggestions/suggestions-panel.tsx';
 import { Transcript } from '../transcript/transcript.tsx';
 import { ShortcutsHelp } from './shortcuts-help.tsx';
 
 /** The signed-in agent's live desk: header, transcript and the assist rail. */
-export function AgentDesk({ agentId, onSwitchAgent }: { agentId: string; onSwitchAgent: () => void }) {
+export function AgentDesk({ agentId }: { agentId: string }) {
   const { state, status, clockOffsetMs, send } = useAgentSession(agentId);
   const call = selectActiveCall(state);
   return (
@@ -27,7 +26,6 @@ export function AgentDesk({ agentId, onSwitchAgent }: { agentId: string; onSwitc
           <>
             {call && <TransferSummary key={call.callId} callId={call.callId} />}
             <ShortcutsHelp />
-            <SwitchAgentButton agentId={agentId} onSwitch={onSwitchAgent} />
           </>
         }
       />

@@ -8,7 +8,7 @@ export class LoadAgentsError extends Error {
   readonly retryable = true;
 }
 
-/** `GET /api/agents` → the agents this desk may sign in as. `fetchImpl` defaults to the browser's fetch. */
+/** `GET /api/agents` → the agent directory (names for ids; signed-in users only). `fetchImpl` defaults to the browser's fetch. */
 export async function loadAgents(
   fetchImpl: typeof fetch = fetch,
   signal?: AbortSignal,

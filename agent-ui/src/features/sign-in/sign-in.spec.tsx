@@ -4,54 +4,50 @@ import { SignIn } from './sign-in.tsx';
 
 afterEach(cleanup);
 
-// `fetch` is the browser edge here: this unit test stubs it; the lead's e2e test uses the real server.
-function stubFetch(body: unknown, status = 200) {
-  const calls: string[] = [];
-  const fetchImpl = (async (input: RequestInfo | URL) => {
-    calls.push(String(input));
+// `fetch` is the browser edge here: this unit test stubs it; the e2e tests use the real server.
+function stubFetch(status: number, body: unknown) {
+  const requests: Array<{ url: string; method: string; body: unknown }> = [];
+  const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    requests.push({ url: String(input), method: init?.method ?? 'GET', body: init?.body ? JSON.parse(String(init.body)) : undefined });
     return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
-  return { fetchImpl, calls };
+  return { fetchImpl, requests };
 }
 
+const ADA = { userId: 'agent-7', username: 'agent-7', displayName: 'Ada Lovelace', role: 'agent', teamId: null };
+
 describe('SignIn', () => {
-  it('lists the agents from GET /api/agents and signs in with the one picked', async () => {
-    const { fetchImpl, calls } = stubFetch({
-      agents: [
-        { agentId: 'agent-7', displayName: 'Ada Lovelace' },
-        { agentId: 'agent-9', displayName: 'Grace Hopper' },
-      ],
-    });
-    const onSignIn = vi.fn();
-    render(<SignIn onSignIn={onSignIn} fetchImpl={fetchImpl} />);
-
-    const grace = await screen.findByRole('button', { name: /Grace Hopper/ });
-    expect(calls).toEqual(['/api/agents']);
-    expect(screen.getByRole('button', { name: /Ada Lovelace/ })).toBeDefined();
-    fireEvent.click(grace);
-    expect(onSignIn).toHaveBeenCalledWith('agent-9');
-  });
-
-  it('accepts another agent id typed in, trimmed', async () => {
-    const { fetchImpl } = stubFetch({ agents: [] });
-    const onSignIn = vi.fn();
-    render(<SignIn onSignIn={onSignIn} fetchImpl={fetchImpl} />);
-    await screen.findByText('No agents are configured yet.');
-
-    const submit = screen.getByRole('button', { name: 'Use this id' }) as HTMLButtonElement;
+  it('posts the username (trimmed) and password and hands over the signed-in user', async () => {
+    const { fetchImpl, requests } = stubFetch(200, { user: ADA, expiresAtMs: 1 });
+    const onSignedIn = vi.fn();
+    render(<SignIn onSignedIn={onSignedIn} fetchImpl={fetchImpl} />);
+    const submit = screen.getByRole('button', { name: 'Sign in' }) as HTMLButtonElement;
     expect(submit.disabled).toBe(true);
-    fireEvent.change(screen.getByLabelText('Another agent id'), { target: { value: '  agent-42 ' } });
+    fireEvent.change(screen.getByLabelText('Username'), { target: { value: ' agent-7 ' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'secret words' } });
     fireEvent.click(submit);
-    expect(onSignIn).toHaveBeenCalledWith('agent-42');
+    await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalledWith(ADA));
+    expect(requests).toEqual([{ url: '/api/auth/sign-in', method: 'POST', body: { username: 'agent-7', password: 'secret words' } }]);
   });
 
-  it('says what went wrong when the server answers with an error, and can retry', async () => {
-    const { fetchImpl, calls } = stubFetch({ error: 'nope' }, 503);
-    render(<SignIn onSignIn={() => {}} fetchImpl={fetchImpl} />);
-    const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('503');
-    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    await screen.findByRole('alert');
-    expect(calls).toHaveLength(2);
+  it('says the username or password is wrong, clears the password and stays on the form', async () => {
+    const { fetchImpl } = stubFetch(401, { code: 'EARPIECE_SIGN_IN_FAILED' });
+    const onSignedIn = vi.fn();
+    render(<SignIn onSignedIn={onSignedIn} fetchImpl={fetchImpl} />);
+    fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'agent-7' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Wrong username or password.');
+    expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
+    expect(onSignedIn).not.toHaveBeenCalled();
+  });
+
+  it('reports a server error with its status', async () => {
+    const { fetchImpl } = stubFetch(503, {});
+    render(<SignIn onSignedIn={() => {}} fetchImpl={fetchImpl} />);
+    fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'x' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'y' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('503');
   });
 });
