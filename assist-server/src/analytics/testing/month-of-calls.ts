@@ -10,6 +10,7 @@
  *     n % 4 == 0 in days 15-29 (8 a day), otherwise the next of ROUTINE_INTENTS in turn.
  */
 import type { CallMetrics } from '../../store/call-metrics-store.ts';
+import { seededRandom } from '../../inference/text/seeded-random.ts';
 
 export const MONTH_START_MS = Date.UTC(2026, 10, 1);
 export const DAYS = 30;
@@ -50,18 +51,6 @@ export interface GeneratedCall {
   metrics: CallMetrics;
   /** Masked customer utterances. */
   customerText: string[];
-}
-
-/** mulberry32: a small seeded PRNG (uniform [0, 1)). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function generateMonthOfCalls(options: { seed?: number; startMs?: number } = {}): GeneratedCall[] {
