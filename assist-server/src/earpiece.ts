@@ -240,7 +240,7 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     await app.register(agentSocketRoute, { hub, registry, agents: config.agents, assist });
     await app.register(supervisorSocketRoute, { hub: supervisors, registry, agentScope: scopeOf });
     await app.register(apiRoutes, { agents: config.agents, engine, registry, store, metrics, nlu, agentScope: scopeOf });
-    await app.register(complianceRoutes, { rules: complianceRules, hits: complianceHits, calls: store });
+    await app.register(complianceRoutes, { rules: complianceRules, hits: complianceHits, calls: store, agentScope: scopeOf });
     await app.register(knowledgeRoutes, { knowledge, assist });
     await app.register(callSummaryRoutes, { store, history: customerHistory, registry });
     await app.register(reviewRoutes, { store, review: new ReviewStore(db), audit, dataDir: config.dataDir });

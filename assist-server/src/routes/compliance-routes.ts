@@ -3,7 +3,7 @@
  * validated, written to the rules file atomically, live calls use them from their next
  * utterance), and the stored hits, per call and across calls, for reviewers.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ComplianceRules } from '../analyzers/compliance/rules-loader.ts';
 import { RulesValidationError } from '../analyzers/compliance/rules-schema.ts';
 import type { ComplianceSeverity } from '../protocol/index.ts';
@@ -14,6 +14,8 @@ export interface ComplianceRoutesOptions {
   rules: ComplianceRules;
   hits: ComplianceStore;
   calls: CallStore;
+  /** The agents whose hits a request may list (a supervisor's team); undefined: every agent. */
+  agentScope?: (req: FastifyRequest) => Promise<readonly string[] | undefined>;
 }
 
 const SEVERITIES = new Set<string>(['info', 'warning', 'critical']);
@@ -60,6 +62,7 @@ export async function complianceRoutes(app: FastifyInstance, options: Compliance
         severity: q.severity as ComplianceSeverity | undefined,
         rulesVersion: q.rulesVersion,
         sinceMs,
+        agentIds: await options.agentScope?.(req),
         limit: q.limit ? Number(q.limit) || 100 : 100,
       }),
     };

@@ -66,6 +66,13 @@ testOnDatabases('compliance hits: per call in call order, across calls newest fi
   assert.deepEqual((await hits.query()).map((h) => h.atMs), [5000, 3000, 2000]);
   assert.deepEqual((await hits.query({ ruleId: 'a', sinceMs: 2500 })).map((h) => h.callId), ['h2']);
   assert.deepEqual((await hits.query({ severity: 'critical', rulesVersion: '2026.2', limit: 1 })).map((h) => h.ruleId), ['b']);
+  // a supervisor's list covers their team's calls only (h1 is agent-1's, h2 agent-2's)
+  const calls = new CallStore(db);
+  await calls.callStarted({ ...call, callId: 'h1', legs: [...call.legs] });
+  await calls.callStarted({ ...call, callId: 'h2', agentId: 'agent-2', legs: [...call.legs] });
+  assert.deepEqual((await hits.query({ agentIds: ['agent-2'] })).map((h) => h.callId), ['h2']);
+  assert.deepEqual((await hits.query({ agentIds: ['agent-1', 'agent-2'] })).length, 3);
+  assert.deepEqual(await hits.query({ agentIds: [] }), []);
 });
 
 testOnDatabases('the audit log returns entries newest first, filtered by call, actor and action', async (_t, { db }) => {

@@ -26,6 +26,8 @@ export interface ComplianceHitQuery {
   severity?: ComplianceSeverity | undefined;
   rulesVersion?: string | undefined;
   sinceMs?: number | undefined;
+  /** Only hits on these agents' calls (a supervisor's team); undefined: every agent. */
+  agentIds?: readonly string[] | undefined;
   limit?: number | undefined;
 }
 
@@ -53,6 +55,11 @@ export class ComplianceStore {
     if (q.severity) (where.push('severity = ?'), params.push(q.severity));
     if (q.rulesVersion) (where.push('rules_version = ?'), params.push(q.rulesVersion));
     if (q.sinceMs !== undefined) (where.push('at_ms >= ?'), params.push(q.sinceMs));
+    if (q.agentIds) {
+      if (q.agentIds.length === 0) return [];
+      where.push(`call_id IN (SELECT call_id FROM calls WHERE agent_id IN (${q.agentIds.map(() => '?').join(', ')}))`);
+      params.push(...q.agentIds);
+    }
     params.push(Math.min(Math.max(q.limit ?? 100, 1), 1000));
     const sql = `SELECT * FROM compliance_hits ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at_ms DESC, id DESC LIMIT ?`;
     return (await this.db.all<HitRow>(sql, params)).map(toHit);
