@@ -177,3 +177,15 @@ test('live calls: the supervisor wall shows only the team; the owner agent gets 
   assert.equal(await upgradeStatus('/ws/supervisor/call?callId=live-b', 'sup-b'), 101);
   bridge.close();
 });
+
+test('sign-in is throttled: after 5 failures the username gets 429 with Retry-After, even with the right password; other users are unaffected', async () => {
+  const admin = await stack.authHeaders();
+  const created = await fetch(`${stack.httpUrl}/api/admin/users`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ username: 'guessed', password: 'the right password', role: 'agent' }) });
+  assert.equal(created.status, 201);
+  const attempt = (password: string) => fetch(`${stack.httpUrl}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'guessed', password }) });
+  for (let i = 0; i < 5; i++) assert.equal((await attempt(`wrong guess ${i}`)).status, 401);
+  const locked = await attempt('the right password');
+  assert.equal(locked.status, 429);
+  assert.ok(Number(locked.headers.get('retry-after')) > 0);
+  assert.equal((await get('/api/auth/me', 'rita')).status, 200);
+});

@@ -57,6 +57,9 @@ export interface ArchiveConfig {
 
 export interface AuthConfig {
   sessionTtlMs: number;
+  /** Failed sign-ins per username in signInWindowMs before attempts are refused. */
+  signInMaxFailures: number;
+  signInWindowMs: number;
   /** Session cookie marked Secure (HTTPS only). */
   secureCookie: boolean;
   /** undefined: ingest open to any bridge that reaches it. */
@@ -134,6 +137,8 @@ export const CONFIG_VARIABLES: VariableSpec[] = [
   { name: 'EARPIECE_ASSET_MIRROR', default: '(unset)', description: 'Local mirror directory for models and training data (air-gapped sites); assets are taken from the relative paths models/manifest.json names instead of being downloaded.' },
   { name: 'EARPIECE_AGENTS', default: 'agent-1:Alex Morgan,agent-2:Sam Lee', description: 'Agent directory for the sign-in screen: comma-separated id:Display Name pairs.' },
   { name: 'EARPIECE_SESSION_TTL_HOURS', default: '12', description: 'How long a sign-in session lasts (hours); then the user signs in again.' },
+  { name: 'EARPIECE_SIGNIN_MAX_FAILURES', default: '5', description: 'Failed sign-ins per username within the lockout window before further attempts get 429 (an address may fail 4 times as often).' },
+  { name: 'EARPIECE_SIGNIN_LOCKOUT_MINUTES', default: '15', description: 'Sliding window (minutes) in which failed sign-ins are counted.' },
   { name: 'EARPIECE_SECURE_COOKIE', default: 'off', description: 'on: the session cookie is sent over HTTPS only (set it when a TLS proxy fronts the node).' },
   { name: 'EARPIECE_INGEST_TOKEN', default: '(unset)', description: 'Shared secret the telephony bridge presents on /ingest (Authorization: Bearer, or in the bridge URL: EARPIECE_BRIDGE_SERVER_URL=ws://ingest:<token>@host:8080). Ingest is machine to machine, outside user sign-in. Unset: any bridge that reaches the port is taken (keep it on a private network).' },
   { name: 'EARPIECE_UI_DIST', default: '<repo>/agent-ui/dist', description: 'Built agent UI served at / (npm run setup builds it).' },
@@ -208,7 +213,13 @@ function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
   if (secure !== 'on' && secure !== 'off') throw new ConfigError('EARPIECE_SECURE_COOKIE must be on or off');
   const ingestToken = env.EARPIECE_INGEST_TOKEN || undefined;
   if (ingestToken !== undefined && ingestToken.length < 16) throw new ConfigError('EARPIECE_INGEST_TOKEN needs at least 16 characters');
-  return { sessionTtlMs: intVar(env, 'EARPIECE_SESSION_TTL_HOURS', 12, 1, 24 * 90) * 3_600_000, secureCookie: secure === 'on', ingestToken };
+  return {
+    sessionTtlMs: intVar(env, 'EARPIECE_SESSION_TTL_HOURS', 12, 1, 24 * 90) * 3_600_000,
+    signInMaxFailures: intVar(env, 'EARPIECE_SIGNIN_MAX_FAILURES', 5, 1, 1000),
+    signInWindowMs: intVar(env, 'EARPIECE_SIGNIN_LOCKOUT_MINUTES', 15, 1, 24 * 60) * 60_000,
+    secureCookie: secure === 'on',
+    ingestToken,
+  };
 }
 
 function loadDatabaseUrl(env: NodeJS.ProcessEnv): string | undefined {

@@ -59,6 +59,7 @@ import { installAccessControl } from './auth/access-control.ts';
 import { agentScope } from './auth/call-access.ts';
 import { ensureFirstAdmin } from './auth/first-admin.ts';
 import { authRoutes } from './routes/auth-routes.ts';
+import { SignInThrottle } from './auth/sign-in-throttle.ts';
 import { userAdminRoutes } from './routes/user-admin-routes.ts';
 
 export interface EarpieceNode {
@@ -234,7 +235,12 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
       },
     });
     const scopeOf = async (req: FastifyRequest) => (req.user ? await agentScope(req.user, auth) : []);
-    await app.register(authRoutes, { auth, audit, secureCookie: config.auth.secureCookie });
+    await app.register(authRoutes, {
+      auth,
+      audit,
+      secureCookie: config.auth.secureCookie,
+      throttle: new SignInThrottle({ maxFailures: config.auth.signInMaxFailures, windowMs: config.auth.signInWindowMs }),
+    });
     await app.register(userAdminRoutes, { auth, audit });
     await app.register(ingestRoute, { registry, metrics, reconnectGraceMs: options.reconnectGraceMs ?? 30_000 });
     await app.register(agentSocketRoute, { hub, registry, agents: config.agents, assist });
