@@ -2,18 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { ArticleForm } from './article-form.tsx';
 import type { KbArticle } from './admin-api.ts';
+import { stubFetch } from '../../testing/stub-fetch.ts';
 
 afterEach(cleanup);
-
-// `fetch` is the browser edge: stubbed with the server's answers (format of routes/knowledge-routes.ts).
-function stubFetch(status: number, body: unknown) {
-  const requests: Array<{ url: string; method: string; body: unknown }> = [];
-  const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    requests.push({ url: String(input), method: init?.method ?? 'GET', body: init?.body ? JSON.parse(String(init.body)) : undefined });
-    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-  }) as typeof fetch;
-  return { fetchImpl, requests };
-}
 
 const ARTICLE: KbArticle = {
   id: 'card-arrival',

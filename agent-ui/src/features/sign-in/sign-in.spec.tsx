@@ -1,18 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { SignIn } from './sign-in.tsx';
+import { stubFetch } from '../../testing/stub-fetch.ts';
 
 afterEach(cleanup);
-
-// `fetch` is the browser edge here: this unit test stubs it; the e2e tests use the real server.
-function stubFetch(status: number, body: unknown) {
-  const requests: Array<{ url: string; method: string; body: unknown }> = [];
-  const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    requests.push({ url: String(input), method: init?.method ?? 'GET', body: init?.body ? JSON.parse(String(init.body)) : undefined });
-    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-  }) as typeof fetch;
-  return { fetchImpl, requests };
-}
 
 const ADA = { userId: 'agent-7', username: 'agent-7', displayName: 'Ada Lovelace', role: 'agent', teamId: null };
 
