@@ -12,4 +12,13 @@ export class SerialQueue {
   idle(): Promise<void> {
     return this.tail.then(() => undefined);
   }
+
+  /** Resolves once the queue is empty, including tasks queued while waiting (a task that queues another). */
+  async settled(): Promise<void> {
+    let seen: Promise<unknown>;
+    do {
+      seen = this.tail;
+      await seen;
+    } while (seen !== this.tail);
+  }
 }

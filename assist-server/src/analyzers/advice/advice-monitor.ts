@@ -22,6 +22,7 @@
 import type { AssistAdviceEvent, CustomerContext, CustomerEmotionLabel, FinalUtterance } from '../../protocol/index.ts';
 import type { CustomerHistoryStore } from '../../store/customer-history-store.ts';
 import type { AnalyzerSnapshot, InsightBody, LiveAnalyzer, LiveCallContext } from '../live/live-analyzer.ts';
+import { SerialQueue } from '../../recognition/serial-queue.ts';
 import { deriveCallOutcome } from './call-outcome.ts';
 import { humanizeIntent as humanize } from './intent-label.ts';
 import type { RoutingTable } from './routing-table.ts';
@@ -68,8 +69,8 @@ export class AdviceMonitor implements LiveAnalyzer {
   private started = false;
   /** Hooks held while the caller's history is being read (null once it is in, or when there is none). */
   private held: Array<() => void> | null = null;
-  /** Outstanding history reads and writes (drain waits for them). */
-  private pending: Promise<void> = Promise.resolve();
+  /** Outstanding history reads and writes, in order (drain waits for them). */
+  private readonly pending = new SerialQueue();
 
   constructor(
     private readonly context: LiveCallContext,
@@ -81,7 +82,7 @@ export class AdviceMonitor implements LiveAnalyzer {
     const key = context.callerKey;
     if (history && key) {
       const held: Array<() => void> = (this.held = []);
-      this.pending = (async () => {
+      void this.pending.run(async () => {
         try {
           await history.linkCaller(context.call.callId, key, context.call.startedAtMs);
           const previousCalls = await history.previousCalls(key, { excludeCallId: context.call.callId, beforeMs: context.call.startedAtMs, limit: options.contextCalls });
@@ -93,7 +94,7 @@ export class AdviceMonitor implements LiveAnalyzer {
           this.held = null;
           for (const hook of held) this.runHook(hook);
         }
-      })();
+      });
     }
   }
 
@@ -112,13 +113,9 @@ export class AdviceMonitor implements LiveAnalyzer {
     }
   }
 
-  async drain(): Promise<void> {
-    // a held onEnd adds the outcome write once the history is in: wait until nothing new was added
-    let seen: Promise<void>;
-    do {
-      seen = this.pending;
-      await seen;
-    } while (seen !== this.pending);
+  drain(): Promise<void> {
+    // a held onEnd adds the outcome write once the history is in: settled() waits for work queued meanwhile
+    return this.pending.settled();
   }
 
   onClock(offsetMs: number): void {
@@ -231,7 +228,7 @@ export class AdviceMonitor implements LiveAnalyzer {
     const stored = history
       .recordOutcome({ callId: this.context.call.callId, ...derived, recordedAtMs: this.now() })
       .catch((err: Error) => this.context.log.error({ err: err.message }, 'cannot store the call outcome'));
-    this.pending = Promise.all([this.pending, stored]).then(() => undefined);
+    void this.pending.run(() => stored);
   }
 
   snapshot(): AnalyzerSnapshot {

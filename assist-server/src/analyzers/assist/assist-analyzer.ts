@@ -11,6 +11,7 @@ import type { IntentPrediction, SuggestionsEvent } from '../../protocol/index.ts
 import type { FeedbackAction } from '../../store/knowledge-store.ts';
 import { POSITIVE_FEEDBACK } from '../../store/knowledge-store.ts';
 import type { InsightBody, LiveAnalyzer, LiveCallContext } from '../live/live-analyzer.ts';
+import { SerialQueue } from '../../recognition/serial-queue.ts';
 import { normalizeQuestion } from './query-terms.ts';
 import type { SuggestionEngine } from './suggestion-engine.ts';
 import { shouldEmit, type ShownList, type SuggestionStage } from './suggestion-gate.ts';
@@ -33,8 +34,8 @@ export class AssistAnalyzer implements LiveAnalyzer {
   private readonly shown = new Map<string, ShownList & { suggestions: RankedSuggestion[] }>();
   private readonly used = new Set<string>();
   private latest: Omit<SuggestionsBody, 'type'> | null = null;
-  /** The ranking requests of this call, chained in arrival order. */
-  private work: Promise<void> = Promise.resolve();
+  /** The ranking requests of this call, run in arrival order. */
+  private readonly work = new SerialQueue();
 
   constructor(
     private readonly context: LiveCallContext,
@@ -80,17 +81,13 @@ export class AssistAnalyzer implements LiveAnalyzer {
     return { suggestions: this.latest };
   }
 
-  async drain(): Promise<void> {
-    let seen: Promise<void>;
-    do {
-      seen = this.work;
-      await seen;
-    } while (seen !== this.work);
+  drain(): Promise<void> {
+    return this.work.settled();
   }
 
   private suggest(utteranceId: string, stage: SuggestionStage, text: string, prediction: IntentPrediction | null): void {
-    this.work = this.work
-      .then(() => this.suggestNow(utteranceId, stage, text, prediction))
+    void this.work
+      .run(() => this.suggestNow(utteranceId, stage, text, prediction))
       .catch((err: Error) => this.context.log.error({ err: err.message, utteranceId, stage }, 'assist suggestions failed for an utterance'));
   }
 
