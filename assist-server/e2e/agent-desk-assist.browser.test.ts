@@ -10,21 +10,13 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { replayCall } from '@earpiece/telephony-bridge';
 import { REPO_ROOT } from '../src/config.ts';
-import { describeViolations, seriousViolations, signInPage, startBrowserStack } from '../src/testing/browser.ts';
+import { describeViolations, seriousViolations, signInPage, useBrowserStack } from '../src/testing/browser.ts';
 import { synthesizeCall } from '../src/testing/speech-audio.ts';
-import type { TestStack } from '../src/testing/test-stack.ts';
 
-let stack: TestStack;
-let browser: Browser;
-let close: (() => Promise<void>) | undefined;
-before(async () => {
-  ({ stack, browser, close } = await startBrowserStack());
-});
-after(async () => close?.());
+const env = useBrowserStack();
 
 const describe = describeViolations;
 
@@ -34,17 +26,17 @@ test('the desk shows transcript, intent, emotion, a suggestion and a compliance 
     { role: 'customer', text: 'I lost my card yesterday and I think somebody stole it' },
     { role: 'agent', text: 'this fund gives you guaranteed returns every year' },
   ]);
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await env.browser.newPage({ viewport: { width: 1440, height: 900 } });
   // Keep the page's WebSockets reachable so the test can drop the agent's connection mid-call.
   await page.addInitScript(`{
     const Native = window.WebSocket;
     window.__sockets = [];
     window.WebSocket = class extends Native { constructor(...args) { super(...args); window.__sockets.push(this); } };
   }`);
-  await signInPage(page, stack, 'agent-1', 'agent');
+  await signInPage(page, env.stack, 'agent-1', 'agent');
   await page.getByRole('log', { name: 'Live transcript' }).waitFor();
 
-  const replay = replayCall({ serverUrl: stack.wsUrl, agentId: 'agent-1', callId: 'browser-assist-1', callerNumber: '+14155550199', stereoWav: call.path, speed: 1 });
+  const replay = replayCall({ serverUrl: env.stack.wsUrl, agentId: 'agent-1', callId: 'browser-assist-1', callerNumber: '+14155550199', stereoWav: call.path, speed: 1 });
   await page.locator('[data-role="customer"][data-state="final"]', { hasText: 'card' }).waitFor({ timeout: 20_000 });
   // A network blip: the socket closes under the desk while the call goes on.
   await page.evaluate('window.__sockets.at(-1).close()');
@@ -59,7 +51,7 @@ test('the desk shows transcript, intent, emotion, a suggestion and a compliance 
   await page.getByText('Call ended').waitFor({ timeout: 10_000 });
 
   // Caught up without duplicates: the desk shows each stored final exactly once.
-  const stored = (await (await fetch(`${stack.httpUrl}/api/calls/browser-assist-1`, { headers: await stack.authHeaders('agent-1', 'agent') })).json()) as { utterances: Array<{ utteranceId: string }> };
+  const stored = (await (await fetch(`${env.stack.httpUrl}/api/calls/browser-assist-1`, { headers: await env.stack.authHeaders('agent-1', 'agent') })).json()) as { utterances: Array<{ utteranceId: string }> };
   const shown = await page.locator('[data-state="final"]').evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { utteranceId: string } }).dataset.utteranceId));
   assert.deepEqual([...shown].sort(), stored.utterances.map((u) => u.utteranceId).sort());
   assert.ok(shown.length >= 3, `every line of the call shown: ${shown.length}`);
@@ -73,7 +65,7 @@ test('the desk shows transcript, intent, emotion, a suggestion and a compliance 
   await card.getByRole('button', { name: 'Article' }).click();
   const body = card.getByTestId('article-body');
   await body.waitFor({ timeout: 5000 });
-  const expected = (await (await fetch(`${stack.httpUrl}/api/kb/articles/${articleId}`, { headers: await stack.authHeaders('agent-1', 'agent') })).json()) as { article: { body: string } };
+  const expected = (await (await fetch(`${env.stack.httpUrl}/api/kb/articles/${articleId}`, { headers: await env.stack.authHeaders('agent-1', 'agent') })).json()) as { article: { body: string } };
   const shownItems = (await body.locator('li').allInnerTexts()).map((t) => t.trim());
   const bodyItems = expected.article.body.split('\n').map((l) => l.replace(/^\s*-\s+/, '').trim()).filter(Boolean);
   assert.deepEqual(shownItems, bodyItems, 'the article body is shown, one bullet per line');
@@ -88,7 +80,7 @@ test('the desk shows transcript, intent, emotion, a suggestion and a compliance 
   await page.keyboard.press('Alt+KeyS');
   const summary = page.getByTestId('transfer-summary');
   await summary.waitFor({ timeout: 5000 });
-  const note = await (await fetch(`${stack.httpUrl}/api/calls/browser-assist-1/summary?format=text`, { headers: await stack.authHeaders('agent-1', 'agent') })).text();
+  const note = await (await fetch(`${env.stack.httpUrl}/api/calls/browser-assist-1/summary?format=text`, { headers: await env.stack.authHeaders('agent-1', 'agent') })).text();
   assert.equal((await summary.innerText()).trim(), note.trim());
   assert.doesNotMatch(note, /4155550199/, 'the note is masked');
   assert.deepEqual(await seriousViolations(page), [], 'no serious/critical violations with the summary dialog open');

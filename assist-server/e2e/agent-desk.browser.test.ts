@@ -7,21 +7,13 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { replayCall } from '@earpiece/telephony-bridge';
 import { REPO_ROOT } from '../src/config.ts';
-import { signInPage, startBrowserStack } from '../src/testing/browser.ts';
+import { signInPage, useBrowserStack } from '../src/testing/browser.ts';
 import { synthesizeCall } from '../src/testing/speech-audio.ts';
-import type { TestStack } from '../src/testing/test-stack.ts';
 
-let stack: TestStack;
-let browser: Browser;
-let close: (() => Promise<void>) | undefined;
-before(async () => {
-  ({ stack, browser, close } = await startBrowserStack());
-});
-after(async () => close?.());
+const env = useBrowserStack();
 
 const RECORD_TRANSCRIPT_STATES = `
   window.__seen = [];
@@ -47,8 +39,8 @@ test('the agent signs in and watches the live transcript appear', async () => {
     { role: 'agent', text: 'thank you for calling how can I help you today' },
     { role: 'customer', text: 'I would like to check the balance of my account' },
   ]);
-  const page = await browser.newPage();
-  await signInPage(page, stack, 'agent-1', 'agent', '/', { viaForm: true });
+  const page = await env.browser.newPage();
+  await signInPage(page, env.stack, 'agent-1', 'agent', '/', { viaForm: true });
   const log = page.getByRole('log', { name: 'Live transcript' });
   await log.waitFor();
 
@@ -56,7 +48,7 @@ test('the agent signs in and watches the live transcript appear', async () => {
   // A plain script string: functions compiled by tsx carry helpers (__name) the page does not have.
   await page.evaluate(RECORD_TRANSCRIPT_STATES);
 
-  const replay = replayCall({ serverUrl: stack.wsUrl, agentId: 'agent-1', callId: 'browser-1', callerNumber: '+14155550142', stereoWav: call.path, speed: 1 });
+  const replay = replayCall({ serverUrl: env.stack.wsUrl, agentId: 'agent-1', callId: 'browser-1', callerNumber: '+14155550142', stereoWav: call.path, speed: 1 });
   const customerFinal = page.locator('[data-role="customer"][data-state="final"]', { hasText: 'balance' });
   await customerFinal.waitFor({ timeout: 30_000 });
   await page.locator('[data-role="agent"][data-state="final"]', { hasText: 'calling' }).waitFor({ timeout: 10_000 });

@@ -11,23 +11,15 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { replayCall } from '@earpiece/telephony-bridge';
 import type { AuditEntry } from '../src/protocol/index.ts';
-import { describeViolations, seriousViolations, signInPage, startBrowserStack, TEST_RESULTS_DIR } from '../src/testing/browser.ts';
+import { describeViolations, seriousViolations, signInPage, useBrowserStack, TEST_RESULTS_DIR } from '../src/testing/browser.ts';
 import { synthesizeCall } from '../src/testing/speech-audio.ts';
-import type { TestStack } from '../src/testing/test-stack.ts';
 
 const RESULTS = TEST_RESULTS_DIR;
 
-let stack: TestStack;
-let browser: Browser;
-let close: (() => Promise<void>) | undefined;
-before(async () => {
-  ({ stack, browser, close } = await startBrowserStack(['--autoplay-policy=no-user-gesture-required']));
-});
-after(async () => close?.());
+const env = useBrowserStack(['--autoplay-policy=no-user-gesture-required']);
 
 // Plain script strings in page.evaluate: functions compiled by tsx carry helpers (__name) the page does not have.
 const describe = describeViolations;
@@ -41,14 +33,14 @@ test('a reviewer finds the archived call, replays it with the transcript followi
     { role: 'agent', text: 'thank you for calling how can I help you today' },
     { role: 'customer', text: 'I would like to check the balance of my account' },
   ]);
-  await replayCall({ serverUrl: stack.wsUrl, agentId: 'agent-1', callId, callerNumber: '+14155550142', stereoWav: call.path, speed: 'max' });
-  const archive = await stack.node.postCall.waitForArchive(callId, 20_000);
+  await replayCall({ serverUrl: env.stack.wsUrl, agentId: 'agent-1', callId, callerNumber: '+14155550142', stereoWav: call.path, speed: 'max' });
+  const archive = await env.stack.node.postCall.waitForArchive(callId, 20_000);
   assert.equal(archive.recordings.length, 2);
 
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
-  await signInPage(page, stack, 'rita', 'reviewer', '/#/review', { viaForm: true });
+  await signInPage(page, env.stack, 'rita', 'reviewer', '/#/review', { viaForm: true });
 
   // Find it by what the customer said.
   await page.getByRole('searchbox', { name: 'Search transcripts' }).fill('balance');
@@ -99,9 +91,9 @@ test('a reviewer finds the archived call, replays it with the transcript followi
   assert.deepEqual(pageErrors, []);
   await page.close();
 
-  const saved = (await (await fetch(`${stack.httpUrl}/api/review/calls/${callId}/scorecard`, { headers: await stack.authHeaders('rita', 'reviewer') })).json()) as { scorecard: { scores: Record<string, unknown>; comment: string } };
+  const saved = (await (await fetch(`${env.stack.httpUrl}/api/review/calls/${callId}/scorecard`, { headers: await env.stack.authHeaders('rita', 'reviewer') })).json()) as { scorecard: { scores: Record<string, unknown>; comment: string } };
   assert.deepEqual(saved.scorecard.scores, { greeting: 5, verification: 'n/a', accuracy: 4, empathy: 4, compliance: 5, resolution: 3 });
-  const { entries } = (await (await fetch(`${stack.httpUrl}/api/admin/audit?callId=${callId}`, { headers: await stack.authHeaders() })).json()) as { entries: AuditEntry[] };
+  const { entries } = (await (await fetch(`${env.stack.httpUrl}/api/admin/audit?callId=${callId}`, { headers: await env.stack.authHeaders() })).json()) as { entries: AuditEntry[] };
   const actions = entries.map((e) => `${e.actor}: ${e.action}`).reverse();
   assert.deepEqual(actions, ['rita: call.opened', 'rita: recording.replayed', 'rita: scorecard.saved']);
 });

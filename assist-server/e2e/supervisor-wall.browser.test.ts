@@ -9,22 +9,14 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { replayCall } from '@earpiece/telephony-bridge';
-import { describeViolations, seriousViolations, signInPage, startBrowserStack, TEST_RESULTS_DIR } from '../src/testing/browser.ts';
+import { describeViolations, seriousViolations, signInPage, useBrowserStack, TEST_RESULTS_DIR } from '../src/testing/browser.ts';
 import { synthesizeCall } from '../src/testing/speech-audio.ts';
-import type { TestStack } from '../src/testing/test-stack.ts';
 
 const RESULTS = TEST_RESULTS_DIR;
 
-let stack: TestStack;
-let browser: Browser;
-let close: (() => Promise<void>) | undefined;
-before(async () => {
-  ({ stack, browser, close } = await startBrowserStack());
-});
-after(async () => close?.());
+const env = useBrowserStack();
 
 const describe = describeViolations;
 
@@ -34,12 +26,12 @@ test('a live call appears on the wall with its agent, can be watched read-only, 
     { role: 'agent', text: 'this fund gives you guaranteed returns every year' },
     { role: 'customer', text: 'I lost my card yesterday' },
   ]);
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await signInPage(page, stack, 'sup', 'supervisor', '/#/supervisor');
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await signInPage(page, env.stack, 'sup', 'supervisor', '/#/supervisor');
   await page.getByRole('heading', { name: 'Supervisor wall' }).waitFor();
   await page.getByText('No calls right now.').waitFor();
 
-  const replay = replayCall({ serverUrl: stack.wsUrl, agentId: 'agent-1', callId, callerNumber: '+14155550142', stereoWav: call.path, speed: 1 });
+  const replay = replayCall({ serverUrl: env.stack.wsUrl, agentId: 'agent-1', callId, callerNumber: '+14155550142', stereoWav: call.path, speed: 1 });
   const row = page.locator(`tr[data-call-id="${callId}"]`);
   await row.waitFor({ timeout: 15_000 });
   assert.match(await row.innerText(), /Alex Morgan/);
@@ -67,8 +59,8 @@ test('a live call appears on the wall with its agent, can be watched read-only, 
 });
 
 test('the admin screen shows a refused article error next to its field and passes axe', async () => {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await signInPage(page, stack, stack.admin.username, 'admin', '/#/admin');
+  const page = await env.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await signInPage(page, env.stack, env.stack.admin.username, 'admin', '/#/admin');
   await page.getByRole('heading', { name: 'Knowledge base' }).waitFor();
   const first = page.getByRole('list', { name: 'Articles' }).getByRole('listitem').first().getByRole('button').first();
   await first.waitFor();

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../config.ts';
 import type { Role } from '../auth/roles.ts';
@@ -56,6 +57,30 @@ export async function startBrowserStack(chromiumArgs: string[] = []): Promise<{ 
     async close() {
       await browser.close();
       await stack.close();
+    },
+  };
+}
+
+/**
+ * Starts a whole stack and Chromium before this test file's tests and closes both after them.
+ * Read `stack` and `browser` inside tests (they exist once `before` has run).
+ */
+export function useBrowserStack(chromiumArgs: string[] = []): { readonly stack: TestStack; readonly browser: Browser } {
+  let started: Awaited<ReturnType<typeof startBrowserStack>> | undefined;
+  before(async () => {
+    started = await startBrowserStack(chromiumArgs);
+  });
+  after(async () => started?.close());
+  const get = () => {
+    if (!started) throw new Error('useBrowserStack: the stack is not started (read it inside a test)');
+    return started;
+  };
+  return {
+    get stack() {
+      return get().stack;
+    },
+    get browser() {
+      return get().browser;
     },
   };
 }
