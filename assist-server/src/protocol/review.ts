@@ -26,13 +26,18 @@ export interface QaScorecard {
 }
 
 /** One row of the call list. */
-export interface ReviewCallRow {
+/** Who and when, as stored for a call: the head of a review row and of a call summary. */
+export interface StoredCallHead {
   callId: string;
   agentId: string;
+  /** Masked. */
   callerNumber: string | null;
   startedAtMs: number;
   durationMs: number | null;
   status: 'live' | 'ended' | 'archived';
+}
+
+export interface ReviewCallRow extends StoredCallHead {
   /** The customer's final intent labels, first mention order. */
   intents: string[];
   /** Customer emotion labels seen, first seen order. */

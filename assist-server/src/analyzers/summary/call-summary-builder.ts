@@ -4,20 +4,12 @@
  * finals and call events, the recorded outcome, article feedback), so it works for live and ended
  * calls alike and needs no external service. Every text in it has passed the masking stage.
  */
-import type { CallEvent, CustomerContext, FinalUtterance, LegRole } from '../../protocol/index.ts';
+import type { CallEvent, CustomerContext, FinalUtterance, LegRole, StoredCallHead } from '../../protocol/index.ts';
 import type { CallOutcomeRecord } from '../../store/customer-history-store.ts';
 import { renderCallSummaryText } from './call-summary-text.ts';
 
 /** Who and when: the head of a summary, as stored for the call. */
-export interface SummaryCallHead {
-  callId: string;
-  agentId: string;
-  /** Masked. */
-  callerNumber: string | null;
-  startedAtMs: number;
-  durationMs: number | null;
-  status: 'live' | 'ended' | 'archived';
-}
+export type SummaryCallHead = StoredCallHead;
 
 export interface CallSummaryInput {
   call: SummaryCallHead;
