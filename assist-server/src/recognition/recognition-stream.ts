@@ -1,17 +1,47 @@
 import { Resampler } from '../audio/resampler.ts';
 import { SerialQueue } from './serial-queue.ts';
-import type { DecoderEvent, EngineDecoder, RecognitionEvent, SpeechEngine } from './recognizer.ts';
+import { RecognitionError, type DecoderEvent, type EngineDecoder, type RecognitionEvent, type SpeechEngine } from './recognizer.ts';
+import { GapMap } from './vad/gap-map.ts';
+import { loadVad } from './vad/load-vad.ts';
+import { VoiceScorer, sileroVadStats } from './vad/silero-detector.ts';
+import { SpeechGate, type GateAction } from './vad/speech-gate.ts';
+import { sileroWindow, type VadSettings } from './vad/vad-settings.ts';
 
 export interface RecognitionStreamOptions {
   /** Rate of the PCM that will be written (the leg's rate). */
   inputSampleRateHz: number;
   /** Where the first written sample lies on the call clock (a recognizer resumed mid-call). Default 0. */
   startOffsetMs?: number;
+  /** Voice-activity gating; absent or mode off: every sample goes to the decoder. */
+  vad?: VadSettings | undefined;
+}
+
+/** Audio written to every stream of this process, and how much of it reached decoders (ms). */
+const totals = { writtenMs: 0, decodedMs: 0 };
+
+/** What gating saves, process-wide: audio written vs audio decoded, and the VAD's own work. */
+export function recognitionTotals(): { writtenMs: number; decodedMs: number; vad: ReturnType<typeof sileroVadStats> } {
+  return { writtenMs: Math.round(totals.writtenMs), decodedMs: Math.round(totals.decodedMs), vad: sileroVadStats() };
+}
+
+/** Gating state of a stream with VAD on: audio at the engine's rate, scored in whole windows. */
+interface Gating {
+  scorer: VoiceScorer;
+  gate: SpeechGate;
+  map: GapMap;
+  /** Resampled audio not yet a whole window. */
+  pending: Int16Array;
 }
 
 /**
  * One leg's recognizer: resamples to the engine's rate, serializes calls (one decoder call in
  * flight at a time, in write order), and converts decoder times to ms on the stream's clock.
+ *
+ * With VAD on, the resampled audio is scored by Silero in 32 ms windows (off the event loop) and
+ * a {@link SpeechGate} passes speech plus padding only; the decoder's utterance is ended when the
+ * gate closes (before any audio is skipped), and a {@link GapMap} turns its times back into call
+ * times. `writtenMs` still counts every sample written, gated or not, and a write during silence
+ * still resolves (with no events), so callers settle silent audio as before.
  */
 export class RecognitionStream {
   private readonly resampler: Resampler;
@@ -20,20 +50,24 @@ export class RecognitionStream {
   private flushed = false;
   /** Samples (at the input rate) written so far. */
   private writtenSamples = 0;
+  /** Samples (at the engine rate) given to the decoder. */
+  private decodedSamples = 0;
 
   private constructor(
     private readonly decoder: EngineDecoder,
     readonly engineName: string,
     private readonly inputSampleRateHz: number,
-    engineRateHz: number,
+    private readonly engineRateHz: number,
     private readonly startOffsetMs: number,
+    private readonly gating: Gating | undefined,
   ) {
     this.resampler = new Resampler(inputSampleRateHz, engineRateHz);
   }
 
   static async open(engine: SpeechEngine, options: RecognitionStreamOptions): Promise<RecognitionStream> {
+    const gating = options.vad?.mode === 'silero' ? await openGating(engine.sampleRateHz, options.vad) : undefined;
     const decoder = await engine.createDecoder({ inputSampleRateHz: options.inputSampleRateHz });
-    return new RecognitionStream(decoder, engine.name, options.inputSampleRateHz, engine.sampleRateHz, options.startOffsetMs ?? 0);
+    return new RecognitionStream(decoder, engine.name, options.inputSampleRateHz, engine.sampleRateHz, options.startOffsetMs ?? 0, gating);
   }
 
   /** End of the audio written so far, ms on the call clock. */
@@ -41,12 +75,26 @@ export class RecognitionStream {
     return this.startOffsetMs + (this.writtenSamples / this.inputSampleRateHz) * 1000;
   }
 
+  /** Audio the decoder has been given so far (ms); with VAD on, speech and padding only. */
+  get decodedMs(): number {
+    return (this.decodedSamples / this.engineRateHz) * 1000;
+  }
+
+  get gated(): boolean {
+    return this.gating !== undefined;
+  }
+
   /** Feeds PCM at the input rate. Events come back in order; concurrent writes queue. */
   write(pcm: Int16Array): Promise<RecognitionEvent[]> {
     if (this.closed || this.flushed) return Promise.reject(new Error('write after flush/close'));
     this.writtenSamples += pcm.length;
+    totals.writtenMs += (pcm.length / this.inputSampleRateHz) * 1000;
     const resampled = this.resampler.process(pcm);
-    return this.enqueue(async () => (resampled.length ? toStreamEvents(await this.decoder.accept(resampled), this.startOffsetMs) : []));
+    if (this.gating) {
+      const gating = this.gating;
+      return this.enqueue(() => this.gatedWrite(gating, resampled, false));
+    }
+    return this.enqueue(async () => (resampled.length ? this.mapEvents(await this.accept(resampled)) : []));
   }
 
   /** End of stream: drains the resampler and returns the last final(s). Further writes are refused. */
@@ -54,10 +102,14 @@ export class RecognitionStream {
     if (this.closed) return Promise.resolve([]);
     this.flushed = true;
     const rest = this.resampler.flush();
+    if (this.gating) {
+      const gating = this.gating;
+      return this.enqueue(() => this.gatedWrite(gating, rest, true));
+    }
     return this.enqueue(async () => {
-      const events: DecoderEvent[] = rest.length ? await this.decoder.accept(rest) : [];
+      const events: DecoderEvent[] = rest.length ? await this.accept(rest) : [];
       events.push(...(await this.decoder.finish()));
-      return toStreamEvents(events, this.startOffsetMs);
+      return this.mapEvents(events);
     });
   }
 
@@ -71,23 +123,103 @@ export class RecognitionStream {
   private enqueue<T>(fn: () => Promise<T>): Promise<T> {
     return this.queue.run(fn);
   }
+
+  private accept(pcm: Int16Array): Promise<DecoderEvent[]> {
+    this.decodedSamples += pcm.length;
+    totals.decodedMs += (pcm.length / this.engineRateHz) * 1000;
+    return this.decoder.accept(pcm);
+  }
+
+  /** Scores the whole windows now available, applies the gate's decisions, maps event times back. */
+  private async gatedWrite(gating: Gating, pcm: Int16Array, end: boolean): Promise<RecognitionEvent[]> {
+    const size = gating.scorer.windowSamples;
+    const all = concat(gating.pending, pcm);
+    const whole = all.length - (all.length % size);
+    gating.pending = all.slice(whole);
+    const actions: GateAction[] = [];
+    if (whole > 0) {
+      const windows = all.subarray(0, whole);
+      let probabilities: Float32Array;
+      try {
+        probabilities = await gating.scorer.score(windows);
+      } catch {
+        // Fail open: a VAD that cannot score must not cost words; the audio is decoded ungated.
+        probabilities = new Float32Array(whole / size).fill(1);
+      }
+      for (let w = 0; w < probabilities.length; w++) actions.push(...gating.gate.push(windows.subarray(w * size, (w + 1) * size), probabilities[w]!));
+    }
+    if (end) {
+      actions.push(...gating.gate.flush(gating.pending));
+      gating.pending = new Int16Array(0);
+    }
+    const events: RecognitionEvent[] = [];
+    let run: Int16Array[] = [];
+    const decodeRun = async () => {
+      if (run.length === 0) return;
+      const chunk = concat(...run);
+      run = [];
+      events.push(...this.mapEvents(await this.accept(chunk), gating.map));
+    };
+    for (const action of actions) {
+      if (action.type === 'feed') {
+        gating.map.fed(action.startSample, action.pcm.length);
+        run.push(action.pcm);
+        continue;
+      }
+      await decodeRun();
+      events.push(...this.mapEvents(await this.decoder.finish(), gating.map));
+    }
+    await decodeRun();
+    if (end) events.push(...this.mapEvents(await this.decoder.finish(), gating.map));
+    return events;
+  }
+
+  /** Decoder times (s from its first sample) → ms on the call clock, through the gap map when gated. */
+  private mapEvents(events: DecoderEvent[], map?: GapMap): RecognitionEvent[] {
+    const rate = this.engineRateHz;
+    const toMs = (seconds: number, isEnd: boolean): number => {
+      const sample = map ? map.toStream(Math.round(seconds * rate), isEnd) : seconds * rate;
+      return Math.round(this.startOffsetMs + (sample / rate) * 1000);
+    };
+    return events.map((ev) => {
+      if (ev.type === 'partial') return ev;
+      const words = ev.words.map((w) => ({ word: w.word, startMs: toMs(w.startS, false), endMs: toMs(w.endS, true), confidence: w.confidence }));
+      return {
+        type: 'final' as const,
+        text: ev.text,
+        words,
+        startMs: words[0]?.startMs ?? 0,
+        endMs: words[words.length - 1]?.endMs ?? 0,
+      };
+    });
+  }
 }
 
-function toStreamEvents(events: DecoderEvent[], offsetMs: number): RecognitionEvent[] {
-  return events.map((ev) => {
-    if (ev.type === 'partial') return ev;
-    const words = ev.words.map((w) => ({
-      word: w.word,
-      startMs: Math.round(offsetMs + w.startS * 1000),
-      endMs: Math.round(offsetMs + w.endS * 1000),
-      confidence: w.confidence,
-    }));
-    return {
-      type: 'final' as const,
-      text: ev.text,
-      words,
-      startMs: words[0]?.startMs ?? 0,
-      endMs: words[words.length - 1]?.endMs ?? 0,
-    };
-  });
+async function openGating(engineRateHz: number, vad: VadSettings): Promise<Gating> {
+  const shape = sileroWindow(engineRateHz);
+  if (!shape) {
+    throw new RecognitionError('EARPIECE_VAD_RATE', `Silero VAD needs an engine at 8000 or 16000 Hz (this one takes ${engineRateHz} Hz); set EARPIECE_VAD=off`);
+  }
+  await loadVad(vad);
+  return {
+    scorer: new VoiceScorer(engineRateHz),
+    gate: new SpeechGate({
+      windowSamples: shape.windowSamples,
+      paddingSamples: Math.round((vad.paddingMs / 1000) * engineRateHz),
+      threshold: vad.threshold,
+    }),
+    map: new GapMap(),
+    pending: new Int16Array(0),
+  };
+}
+
+function concat(...parts: Int16Array[]): Int16Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
