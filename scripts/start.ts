@@ -2,18 +2,18 @@
  * `npm start`: brings the whole stack up on localhost: assist-server (speech, ingest, agent UI,
  * private Redis, archive worker) and the telephony bridge (SIPREC, SIP/RTP, AudioSocket, media
  * streams), as two processes so each can be restarted or scaled on its own. Prints the agent UI
- * URL. Sizes libuv's threadpool (speech recognition runs on it).
+ * URL.
  *
  * Ctrl+C stops them in order: the bridge first, so the calls it carries are flushed into the
  * server and archived, then the server. (The children run in their own process groups, so the
  * terminal's SIGINT reaches only this script.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../assist-server/bin/earpiece.js', import.meta.url));
-const env = { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(availableParallelism() + 1) };
+// The earpiece command sizes libuv's threadpool itself (EARPIECE_RECOGNIZER_THREADS + 4; bin/earpiece.js).
+const env = { ...process.env };
 const start = (command: string) => spawn(process.execPath, [bin, command], { stdio: 'inherit', env, detached: true });
 const server = start('serve');
 const bridge = start('bridge');

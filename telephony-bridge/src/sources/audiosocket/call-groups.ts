@@ -121,7 +121,8 @@ export class CallGroups {
         },
         (err: BridgeError) => {
           this.refused++;
-          const capacity = err.code === 'EARPIECE_BRIDGE_CAPACITY';
+          // The bridge's own limit, or assist-server's admission control (retryable either way).
+          const capacity = err.code === 'EARPIECE_BRIDGE_CAPACITY' || err.code === 'EARPIECE_INGEST_CAPACITY';
           this.#refuse(group, err, capacity ? AUDIOSOCKET_REFUSAL.capacity : AUDIOSOCKET_REFUSAL.unavailable);
         },
       );

@@ -97,7 +97,8 @@ export class MediaStreamSession {
           this.#gate.check(call);
         },
         (err: BridgeError) => {
-          const capacity = err.code === 'EARPIECE_BRIDGE_CAPACITY';
+          // The bridge's own limit, or assist-server's admission control (retryable either way).
+          const capacity = err.code === 'EARPIECE_BRIDGE_CAPACITY' || err.code === 'EARPIECE_INGEST_CAPACITY';
           this.#held = [];
           this.#state = 'ended';
           this.#log.warn({ stream: this.id, callId: event.callId, code: err.code }, 'media stream call refused');
