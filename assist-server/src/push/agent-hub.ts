@@ -11,8 +11,16 @@ import type { PipelineMetrics } from '../metrics/pipeline-metrics.ts';
 
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
+/** What a socket is greeted with: session.ready's live call ids, then a snapshot of each. */
+export interface AgentGreeting {
+  liveCallIds: string[];
+  snapshots: AgentServerMessage[];
+}
+
 export class AgentHub {
   private readonly sockets = new Map<string, Set<WebSocket>>();
+  /** Sockets registered but not greeted yet: what they are sent meanwhile waits here, in order. */
+  private readonly waiting = new Map<WebSocket, string[]>();
 
   constructor(
     private readonly metrics: PipelineMetrics,
@@ -32,6 +40,31 @@ export class AgentHub {
     };
   }
 
+
+  /**
+   * Registers the socket at once (no event is missed) and greets it when `greeting` resolves (the
+   * agent's calls on other nodes are being looked up): session.ready, the snapshots, then what was
+   * published to it meanwhile, in order. `greeting` must not reject.
+   */
+  attachGreeting(agentId: string, socket: WebSocket, greeting: Promise<AgentGreeting>): () => void {
+    let set = this.sockets.get(agentId);
+    if (!set) this.sockets.set(agentId, (set = new Set()));
+    set.add(socket);
+    this.waiting.set(socket, []);
+    void greeting.then(({ liveCallIds, snapshots }) => {
+      const queued = this.waiting.get(socket);
+      if (!queued) return; // closed meanwhile
+      this.waiting.delete(socket);
+      this.send(socket, { v: AGENT_UI_PROTOCOL_VERSION, type: 'session.ready', agentId, serverTimeMs: this.now(), liveCallIds });
+      for (const snapshot of snapshots) this.send(socket, snapshot);
+      for (const payload of queued) this.deliver(socket, payload);
+    });
+    return () => {
+      this.waiting.delete(socket);
+      set.delete(socket);
+      if (set.size === 0) this.sockets.delete(agentId);
+    };
+  }
 
   send(socket: WebSocket, message: AgentServerMessage): boolean {
     return this.deliver(socket, JSON.stringify(message));
@@ -53,6 +86,8 @@ export class AgentHub {
   }
 
   private deliver(socket: WebSocket, payload: string): boolean {
+    const queued = this.waiting.get(socket);
+    if (queued) return queued.push(payload) > 0;
     if (socket.readyState !== socket.OPEN) return false;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.logger.warn({ bufferedAmount: socket.bufferedAmount }, 'agent socket too far behind; closing it so it resyncs');

@@ -44,6 +44,11 @@ export class SupervisorHub {
   /** The sink calls this with every call event, after the agent hub. */
   onCallEvent(event: CallEvent, call: WatchableCall): void {
     this.updateWall(event, call);
+    this.forwardToWatchers(event);
+  }
+
+  /** Hands an event to the call's read-only watchers only (a call owned by another node, not on this node's wall). */
+  forwardToWatchers(event: CallEvent): void {
     const watching = this.watchers.get(event.callId);
     if (watching?.size) {
       const payload = JSON.stringify(event);

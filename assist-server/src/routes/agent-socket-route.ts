@@ -10,6 +10,7 @@ import type { SessionRegistry } from '../calls/session-registry.ts';
 import type { AgentDirectoryEntry } from '../config.ts';
 import { AGENT_SOCKET_PATH, AGENT_UI_PROTOCOL_VERSION, AgentClientMessage } from '../protocol/index.ts';
 import type { AgentHub } from '../push/agent-hub.ts';
+import type { RemoteCalls } from '../cluster/cluster-node.ts';
 
 export interface AgentSocketRouteOptions {
   hub: AgentHub;
@@ -17,6 +18,8 @@ export interface AgentSocketRouteOptions {
   agents: AgentDirectoryEntry[];
   /** Records `assist.feedback` (absent: feedback is refused). */
   assist?: AssistService;
+  /** Calls of the agent owned by other nodes (cluster/): their snapshots come from their owners. */
+  remote?: RemoteCalls;
 }
 
 const AGENT_ID = /^[A-Za-z0-9._@-]{1,128}$/;
@@ -32,8 +35,23 @@ export async function agentSocketRoute(app: FastifyInstance, options: AgentSocke
       return;
     }
     const live = options.registry.forAgent(agentId);
-    const detach = options.hub.attach(agentId, socket, live.map((s) => s.callId));
-    for (const session of live) options.hub.send(socket, session.snapshot());
+    let detach: () => void;
+    if (!options.remote) {
+      detach = options.hub.attach(agentId, socket, live.map((s) => s.callId));
+      for (const session of live) options.hub.send(socket, session.snapshot());
+    } else {
+      // The agent's calls on other nodes (cluster/) are looked up first, so session.ready names them too; events wait meanwhile.
+      const remote = options.remote.liveSnapshots(agentId, live.map((s) => s.callId)).catch((err: Error) => {
+        log.warn({ err: err.message }, 'cannot fetch snapshots of calls on other nodes');
+        return [];
+      });
+      const greeting = remote.then((elsewhere) => {
+        const snapshots = options.registry.forAgent(agentId).map((s) => s.snapshot());
+        for (const s of elsewhere) if (!snapshots.some((l) => l.callId === s.callId)) snapshots.push(s);
+        return { liveCallIds: snapshots.map((s) => s.callId), snapshots };
+      });
+      detach = options.hub.attachGreeting(agentId, socket, greeting);
+    }
 
     let feedback: Promise<void> = Promise.resolve();
     socket.on('message', (data: Buffer) => {
@@ -51,6 +69,7 @@ export async function agentSocketRoute(app: FastifyInstance, options: AgentSocke
       if (msg.data.type === 'snapshot.request') {
         const session = options.registry.get(msg.data.callId);
         if (session && session.agentId === agentId) options.hub.send(socket, session.snapshot());
+        else if (!session) void options.remote?.snapshot(msg.data.callId).then((s) => s?.call.agentId === agentId && options.hub.send(socket, s), () => undefined);
       } else if (msg.data.type === 'assist.feedback') {
         const { callId, articleId, utteranceId, action } = msg.data;
         // recorded one after another in the order sent (recording reads and writes the database)

@@ -9,13 +9,16 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { SessionRegistry } from '../calls/session-registry.ts';
 import { AGENT_UI_PROTOCOL_VERSION, AgentClientMessage, SUPERVISOR_CALL_SOCKET_PATH, SUPERVISOR_PROTOCOL_VERSION, SUPERVISOR_SOCKET_PATH } from '../protocol/index.ts';
-import type { SupervisorHub } from '../push/supervisor-hub.ts';
+import type { SupervisorHub, WatchableCall } from '../push/supervisor-hub.ts';
+import type { RemoteCalls } from '../cluster/cluster-node.ts';
 
 export interface SupervisorSocketRouteOptions {
   hub: SupervisorHub;
   registry: SessionRegistry;
   /** The agents a request's user may see (undefined: all); absent: every agent (route tests). */
   agentScope?: (req: FastifyRequest) => Promise<readonly string[] | undefined>;
+  /** Calls owned by other nodes (cluster/): a watcher's snapshot comes from the owner. */
+  remote?: RemoteCalls;
 }
 
 const CALL_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
@@ -60,7 +63,12 @@ export async function supervisorSocketRoute(app: FastifyInstance, options: Super
       socket.close(1008, 'bad callId');
       return;
     }
-    const detach = hub.attachWatcher(callId, socket, registry.get(callId));
+    let detach = () => {};
+    let closed = false;
+    const attach = (call: WatchableCall | undefined) => void (closed || (detach = hub.attachWatcher(callId, socket, call)));
+    const local = registry.get(callId);
+    if (local || !options.remote) attach(local);
+    else options.remote.snapshot(callId).then((s) => attach(s && { callId, agentId: s.call.agentId, snapshot: () => s }), () => attach(undefined));
     socket.on('message', (data: Buffer) => {
       const msg = parseClientMessage(data);
       if (!msg?.success) {
@@ -72,11 +80,12 @@ export async function supervisorSocketRoute(app: FastifyInstance, options: Super
       if (msg.data.type === 'snapshot.request') {
         const session = msg.data.callId === callId ? registry.get(callId) : undefined;
         if (session) hub.sendAgentMessage(socket, session.snapshot());
+        else if (msg.data.callId === callId) void options.remote?.snapshot(callId).then((s) => s && hub.sendAgentMessage(socket, s), () => undefined);
         return;
       }
       log.warn({ type: msg.data.type }, 'refused: a supervisor watches a call read-only');
       hub.sendAgentMessage(socket, { v: AGENT_UI_PROTOCOL_VERSION, type: 'error', code: 'EARPIECE_SUPERVISOR_READ_ONLY', message: 'this view of the call is read-only' });
     });
-    socket.on('close', detach);
+    socket.on('close', () => ((closed = true), detach()));
   });
 }

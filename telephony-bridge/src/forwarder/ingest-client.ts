@@ -8,6 +8,10 @@
  * Every frame stays in its leg's ResendBuffer until the server acknowledges it. When the socket
  * drops, the client reconnects with capped exponential backoff, sends the same `call.start` and
  * resends, in order, every frame from the `nextSeq` the server names in `call.accepted`.
+ * With several servers (`serverUrl` a comma-separated list of assist-server nodes) a new call goes
+ * to the first that accepts it (one refusing with a retryable error, e.g. at capacity, or out of
+ * reach, passes it to the next), and a dropped call reconnects to the next node in the list at
+ * once (the node it was on may be dead): that node takes the call over and names its `nextSeq`.
  * Whoever creates the client closes it: close() is idempotent and leaves no timer or socket.
  */
 import {
@@ -25,7 +29,7 @@ import { silentLogger, type BridgeLogger } from '../core/logger.ts';
 import { SafeEmitter } from '../core/safe-emitter.ts';
 import { buildCallStart, type IngestClientEvents, type IngestClientOptions, type IngestClientState, type IngestClientStats, type StopReason } from './ingest-client-types.ts';
 import { IngestConnection, type ConnectionHandlers } from './ingest-connection.ts';
-import { ingestUrl } from './ingest-url.ts';
+import { ingestUrls } from './ingest-url.ts';
 import { Leg } from './leg.ts';
 import { DEFAULT_RECONNECT_POLICY, reconnectDelayMs, type ReconnectPolicy } from './reconnect-policy.ts';
 import { ResendBuffer, type BufferedFrame } from './resend-buffer.ts';
@@ -42,7 +46,11 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 export class IngestClient extends SafeEmitter<IngestClientEvents> {
   readonly callId: string;
-  readonly url: string;
+  /** The assist-server ingest URLs, in order of preference. */
+  readonly urls: readonly string[];
+  #urlIndex = 0;
+  /** Nodes tried for the first acceptance (a refusal or failure moves to the next, once round the list). */
+  #nodesTried = 1;
   #start: CallStartMessage;
   #opts: { connectTimeoutMs: number; stopTimeoutMs: number; highWaterBytes: number; reconnect: Required<ReconnectPolicy> };
   #log: BridgeLogger;
@@ -67,7 +75,7 @@ export class IngestClient extends SafeEmitter<IngestClientEvents> {
     const log = options.logger ?? silentLogger;
     super(log);
     this.#log = log;
-    this.url = ingestUrl(options.serverUrl);
+    this.urls = ingestUrls(options.serverUrl);
     this.#start = buildCallStart(options.call);
     this.callId = this.#start.callId;
     const maxBufferedMs = Math.max(MIN_BUFFERED_MS, options.maxBufferedMs ?? MIN_BUFFERED_MS);
@@ -80,6 +88,11 @@ export class IngestClient extends SafeEmitter<IngestClientEvents> {
       highWaterBytes: options.highWaterBytes ?? 1 << 20,
       reconnect: { ...DEFAULT_RECONNECT_POLICY, ...options.reconnect },
     };
+  }
+
+  /** The ingest URL of the node this call is on (or being connected to). */
+  get url(): string {
+    return this.urls[this.#urlIndex]!;
   }
 
   get state(): IngestClientState {
@@ -246,8 +259,14 @@ export class IngestClient extends SafeEmitter<IngestClientEvents> {
     if (this.#state === 'stopped' || this.#state === 'closed' || this.#state === 'failed') return;
     if (refusal && this.#stop && refusal.code === IngestErrorCode.CallEnded) return this.#onStopped(); // our call.stop got through before the drop
     const why = refusal ?? error;
+    if (!this.#everAccepted && (!refusal || refusal.retryable) && this.#nodesTried < this.urls.length) {
+      this.#log.warn({ callId: this.callId, url: this.url, code: refusal?.code, err: why?.message }, 'assist-server node did not take the call; trying the next');
+      this.#nodesTried++;
+      this.#urlIndex = (this.#urlIndex + 1) % this.urls.length;
+      return this.#open();
+    }
     if (!this.#everAccepted) {
-      const msg = `cannot open call ${this.callId} on ${this.url}: ${why?.message ?? `closed (${code})`}. Is assist-server running and is --server right?`;
+      const msg = `cannot open call ${this.callId} on ${this.urls.join(', ')}: ${why?.message ?? `closed (${code})`}. Is assist-server running and is --server right?`;
       return this.#fail(refusal ?? new BridgeError('EARPIECE_BRIDGE_INGEST_UNREACHABLE', msg, { retryable: true, cause: why }), false);
     }
     if (refusal && !refusal.retryable) return this.#fail(refusal, true);
@@ -255,12 +274,15 @@ export class IngestClient extends SafeEmitter<IngestClientEvents> {
     this.#reconnects++;
     const { maxAttempts } = this.#opts.reconnect;
     if (this.#attempt > maxAttempts) {
-      const msg = `lost call ${this.callId}: ${maxAttempts} reconnects to ${this.url} failed (${why?.message ?? `close ${code}`})`;
+      const msg = `lost call ${this.callId}: ${maxAttempts} reconnects to ${this.urls.join(', ')} failed (${why?.message ?? `close ${code}`})`;
       return this.#fail(new BridgeError('EARPIECE_BRIDGE_INGEST_UNREACHABLE', msg, { retryable: true, cause: why }), true);
     }
-    const delayMs = reconnectDelayMs(this.#attempt, this.#opts.reconnect);
+    // Several nodes: move on along the list, the first time at once (the node may be dead; another takes the call over).
+    const failover = this.urls.length > 1;
+    if (failover) this.#urlIndex = (this.#urlIndex + 1) % this.urls.length;
+    const delayMs = failover && this.#attempt === 1 ? 0 : reconnectDelayMs(this.#attempt, this.#opts.reconnect);
     this.#state = 'reconnecting';
-    this.#log.warn({ callId: this.callId, attempt: this.#attempt, delayMs, closeCode: code }, 'ingest connection lost; reconnecting');
+    this.#log.warn({ callId: this.callId, attempt: this.#attempt, delayMs, closeCode: code, url: this.url }, 'ingest connection lost; reconnecting');
     this.emit('reconnecting', { attempt: this.#attempt, delayMs, closeCode: code, reason: why?.message ?? (reason || `close ${code}`) });
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;

@@ -20,3 +20,13 @@ export function ingestUrl(serverUrl: string): string {
   if (!url.pathname.endsWith(INGEST_PATH)) url.pathname = url.pathname.replace(/\/+$/, '') + INGEST_PATH;
   return url.toString();
 }
+
+/**
+ * A comma-separated list of assist-server nodes (`ws://a:8080,ws://b:8080`) → their ingest URLs, in
+ * order: a call goes to the first that accepts it and fails over along the list (IngestClient).
+ */
+export function ingestUrls(serverUrls: string): string[] {
+  const urls = serverUrls.split(',').map((u) => u.trim()).filter((u) => u.length > 0);
+  if (urls.length === 0) throw new BridgeError('EARPIECE_BRIDGE_BAD_SERVER_URL', 'no server URL given; give ws://host:port, or several separated by commas');
+  return urls.map(ingestUrl);
+}
