@@ -2,7 +2,8 @@
  * Brute-force brake on sign-in: failed attempts are counted per username and per client address in
  * a sliding window; past the limit, further attempts are refused (429 with Retry-After) until the
  * oldest failure leaves the window, whether or not the password would be right. A success clears the
- * username's count. Per node, in memory. Written here rather than with @fastify/rate-limit, which
+ * username's count. In memory, per node; redis-sign-in-throttle.ts keeps the counts in Redis for a cluster
+ * (and falls back to this class while Redis is away). Written here rather than with @fastify/rate-limit, which
  * counts every request per route: what matters is failures, per account as well as per address.
  */
 export interface SignInThrottleOptions {
@@ -13,7 +14,7 @@ export interface SignInThrottleOptions {
 }
 
 /** An address may fail this many times more than one username (several users behind one NAT). */
-const ADDRESS_FACTOR = 4;
+export const ADDRESS_FACTOR = 4;
 const MAX_TRACKED_KEYS = 100_000;
 
 export class SignInThrottle {

@@ -180,6 +180,7 @@ export function decodeAudioFrame(bytes: Uint8Array): AudioFrame {
   if (payloadBytes > MAX_AUDIO_FRAME_PAYLOAD_BYTES) throw new AudioFrameError(`PCM payload of ${payloadBytes} bytes exceeds ${MAX_AUDIO_FRAME_PAYLOAD_BYTES}`);
   const seq = view.getUint32(4);
   const offsetSamples = view.getUint32(8) * 2 ** 32 + view.getUint32(12);
+  if (!Number.isSafeInteger(offsetSamples)) throw new AudioFrameError(`offsetSamples ${offsetSamples} is past 2^53 (not an exact sample position)`);
   const pcm = new Int16Array(payloadBytes / 2);
   for (let i = 0; i < pcm.length; i++) pcm[i] = view.getInt16(AUDIO_FRAME_HEADER_BYTES + i * 2, true);
   return { role, seq, offsetSamples, pcm };

@@ -56,7 +56,7 @@ export function parseSdp(text: string): SdpOffer {
       const pt = Number(f);
       if (!Number.isInteger(pt)) continue;
       const map = m.rtp.find((r) => r.payload === pt);
-      const name = map ? map.codec.toUpperCase() : STATIC[pt];
+      const name = map ? String(map.codec).toUpperCase() : STATIC[pt];
       const rate = map?.rate ?? 8000;
       if ((name === 'PCMU' || name === 'PCMA') && rate === 8000) codecs.push({ pt, codec: name, clockRateHz: 8000 });
       else if (name === 'TELEPHONE-EVENT' && rate === 8000) codecs.push({ pt, codec: 'telephone-event', clockRateHz: 8000 });

@@ -82,7 +82,7 @@ export function parseSipUri(uri: string): SipUri | undefined {
   const m = /^(sips?|tel):(?:([^@;]*)@)?(\[[^\]]+\]|[^:;?]*)(?::(\d+))?([^?]*)/i.exec(uri.trim());
   if (!m) return undefined;
   const scheme = m[1]!.toLowerCase();
-  if (scheme === 'tel') return { scheme, user: decodeURIComponent(m[3]!), host: '', port: undefined, params: parseParams(m[5] ?? '') };
+  if (scheme === 'tel') return { scheme, user: safeDecode(m[3]!), host: '', port: undefined, params: parseParams(m[5] ?? '') };
   const user = m[2] === undefined ? undefined : safeDecode(m[2].split(':')[0]!);
   return { scheme, user, host: m[3]!.replace(/^\[|\]$/g, ''), port: m[4] ? Number(m[4]) : undefined, params: parseParams(m[5] ?? '') };
 }

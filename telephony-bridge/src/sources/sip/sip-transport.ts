@@ -194,9 +194,17 @@ export class SipTransport extends SafeEmitter<Events> {
       return;
     }
     const via = parseVia(getHeader(request, 'via') ?? '');
-    const address = via?.params.get('received') || peer.address;
+    // To the request's source address: the `received` we stamp is always that address, and a
+    // `received` the peer wrote itself is never trusted (it would aim our responses at a third
+    // host, or at a name we would have to look up).
+    const address = peer.address;
     const rport = Number(via?.params.get('rport'));
     const port = rport > 0 ? rport : (via?.port ?? 5060);
+    // A Via port outside 1-65535 made dgram throw, from a retransmission timer: an uncaught exception (SIP fuzz soak).
+    if (!(port >= 1 && port <= 65535)) {
+      this.#log.warn({ address, port, status: response.status }, 'SIP response not sent: the Via names no usable port');
+      return;
+    }
     this.#udp?.send(data, port, address);
   }
 
@@ -206,8 +214,10 @@ export class SipTransport extends SafeEmitter<Events> {
     if (peer.transport === 'tcp') {
       if (peer.connection && !peer.connection.destroyed) peer.connection.write(data);
       else this.#log.warn({ address: peer.address }, 'SIP TCP connection gone: request not sent');
-    } else {
+    } else if (peer.port >= 1 && peer.port <= 65535) {
       this.#udp?.send(data, peer.port, peer.address);
+    } else {
+      this.#log.warn({ address: peer.address, port: peer.port }, 'SIP request not sent: no usable port');
     }
   }
 

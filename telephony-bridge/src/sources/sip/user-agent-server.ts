@@ -13,9 +13,13 @@ import { buildResponse, randomToken, type ResponseOptions } from './sip-response
 import { SipClient, DEFAULT_TIMERS, type SipTimers } from './sip-client.ts';
 import { negotiateSessionTimer, sessionTimerHeaders, type SessionTimerConfig } from './session-timer.ts';
 import { readOffer, SipRefusal, type SessionHandler } from './session-handler.ts';
+import { performance } from 'node:perf_hooks';
 import { UasDialog, dialogKey } from './uas-dialog.ts';
 import type { DigestAuth } from './digest-auth.ts';
 import type { SipPeer, SipTransport } from './sip-transport.ts';
+
+/** Server transactions remembered at once (answers to retransmissions); beyond this the oldest are forgotten. */
+const MAX_TRANSACTIONS = 10_000;
 
 export const ALLOW = 'INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO';
 
@@ -41,6 +45,8 @@ interface PendingInvite {
 export class UserAgentServer {
   readonly #dialogs = new Map<string, UasDialog>();
   readonly #transactions = new Map<string, SipResponse | null>();
+  /** When each remembered transaction may be forgotten (performance.now() ms), in insertion order. */
+  readonly #txExpiry = new Map<string, number>();
   readonly #pendingInvites = new Map<string, PendingInvite>();
   readonly #awaitingAck = new Map<string, { timers: NodeJS.Timeout[]; onTimeout(): void }>();
   readonly #client: SipClient;
@@ -61,6 +67,24 @@ export class UserAgentServer {
     return this.#dialogs.size;
   }
 
+  /**
+   * A transaction's answer is kept 64×T1 for retransmissions. Expired ones are swept as new ones come
+   * (no timer per request), and at most MAX_TRANSACTIONS are kept: under a flood the oldest go first,
+   * so memory stays bounded whatever the request rate (the SIP fuzz soak found a timer and the whole
+   * request text kept per request for 32 s).
+   */
+  #rememberTransaction(txKey: string): void {
+    const now = performance.now();
+    for (const [key, expiresAt] of this.#txExpiry) {
+      if (expiresAt > now && this.#txExpiry.size < MAX_TRANSACTIONS) break;
+      this.#txExpiry.delete(key);
+      this.#transactions.delete(key);
+    }
+    while (this.#transactions.size >= MAX_TRANSACTIONS) this.#transactions.delete(this.#transactions.keys().next().value!);
+    this.#transactions.set(txKey, null);
+    this.#txExpiry.set(txKey, now + 64 * this.#timers.t1Ms);
+  }
+
   async #onRequest(req: SipRequest, peer: SipPeer): Promise<void> {
     if (req.method === 'ACK') return this.#clearAck(ackKey(req));
     const txKey = `${branchOf(req)}\n${req.method}\n${getHeader(req, 'call-id')}\n${getHeader(req, 'cseq')}`;
@@ -69,8 +93,7 @@ export class UserAgentServer {
       if (last) this.o.transport.sendResponse(req, last, peer);
       return;
     }
-    this.#transactions.set(txKey, null);
-    setTimeout(() => this.#transactions.delete(txKey), 64 * this.#timers.t1Ms).unref();
+    this.#rememberTransaction(txKey);
     const reply = (status: number, opts: ResponseOptions = {}): SipResponse => {
       const response = buildResponse(req, status, opts);
       this.#transactions.set(txKey, response);

@@ -50,7 +50,13 @@ export function parseRecordingMetadata(xml: string): RecordingMetadata {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw bad('a DOCTYPE/ENTITY declaration is not allowed in recording metadata');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw bad(`the XML is not well-formed (${valid.err.msg}, line ${valid.err.line})`);
-  const doc = parser.parse(xml) as Node;
+  let doc: Node;
+  try {
+    doc = parser.parse(xml) as Node;
+  } catch (err) {
+    // The validator passes some input the parser then rejects (an unclosed <?pi inside the document).
+    throw bad(`the XML cannot be read (${(err as Error).message})`);
+  }
   if (!Object.hasOwn(doc, 'recording')) throw bad('the root element is not <recording>');
   const root = typeof doc['recording'] === 'object' && doc['recording'] !== null ? (doc['recording'] as Node) : {};
   const streams = list(root['stream']).map((s): MetadataStream => ({ id: attr(s, 'stream_id') ?? attr(s, 'id') ?? '', label: text(s['label']) }));
