@@ -6,7 +6,7 @@
  * spool file, so the redaction step (PII issue) can silence PII word spans before any byte
  * reaches the disk. The archive job turns the spool into a WAV.
  */
-import { mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** The longest gap filled with silence; a larger jump in offsets is clamped (a bad peer cannot make us write hours of silence). */
@@ -23,6 +23,11 @@ export interface LegRecorderOptions {
   onSettled?: (settledSamples: number) => void;
   /** Samples already in the spool from before a restart; new audio continues after them. */
   existingSamples?: number;
+  /**
+   * The spool could not be written (disk full…): told once per failure run. The audio stays in memory,
+   * unacknowledged, and is written by the next settle that succeeds.
+   */
+  onWriteError?: (err: Error) => void;
 }
 
 /** 'settle': the owner decided this audio; 'overflow': the memory bound forced it out undecided. */
@@ -37,11 +42,14 @@ export class LegRecorder {
   private totalSamples = 0;
   private fd: number | undefined;
   private closed = false;
+  /** Samples already passed to beforeWrite (a write retried after a failure is not transformed twice). */
+  private preparedSamples = 0;
+  private failing = false;
   private readonly maxUnsettledSamples: number;
 
   constructor(private readonly options: LegRecorderOptions) {
     this.maxUnsettledSamples = Math.round(((options.maxUnsettledMs ?? 40_000) / 1000) * options.sampleRateHz);
-    this.settledSamples = this.totalSamples = options.existingSamples ?? 0;
+    this.settledSamples = this.totalSamples = this.preparedSamples = options.existingSamples ?? 0;
   }
 
   /** Samples in the spool. */
@@ -101,6 +109,13 @@ export class LegRecorder {
     this.settleSamples(Math.round((untilMs / 1000) * this.options.sampleRateHz));
   }
 
+  /** Closes the spool without writing what is not settled yet (another node has taken the call over and continues it). */
+  abandon(): void {
+    this.closed = true;
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
   /** Settles everything and closes the spool. Idempotent. */
   close(): void {
     if (this.closed) return;
@@ -123,15 +138,35 @@ export class LegRecorder {
       const head = this.chunks[0]!;
       const take = Math.min(remaining, head.length);
       const part = take === head.length ? head : head.slice(0, take);
+      try {
+        const fresh = this.preparedSamples - this.settledSamples; // samples of `part` already transformed
+        if (fresh < take) this.options.beforeWrite?.(fresh > 0 ? part.subarray(fresh) : part, Math.max(this.settledSamples, this.preparedSamples), reason);
+        this.preparedSamples = Math.max(this.preparedSamples, this.settledSamples + take);
+        this.write(part);
+      } catch (err) {
+        // Kept in memory (transformed) and tried again by the next settle; not acknowledged meanwhile.
+        if (part !== head) this.chunks[0] = concat(part, head.subarray(take)); // keep the transformed copy
+        this.truncateToSettled(); // a write cut short by the full disk must not leave half a chunk behind
+        if (!this.failing) this.options.onWriteError?.(err as Error);
+        this.failing = true;
+        break;
+      }
+      this.failing = false;
       if (take === head.length) this.chunks.shift();
       else this.chunks[0] = head.slice(take);
-      this.options.beforeWrite?.(part, this.settledSamples, reason);
-      this.write(part);
       this.settledSamples += take;
       this.bufferedSamples -= take;
       remaining -= take;
     }
     this.options.onSettled?.(this.settledSamples);
+  }
+
+  private truncateToSettled(): void {
+    try {
+      if (this.fd !== undefined) ftruncateSync(this.fd, this.settledSamples * 2);
+    } catch {
+      // the next successful write would misalign: nothing better to do than keep trying
+    }
   }
 
   private write(pcm: Int16Array): void {
@@ -143,4 +178,11 @@ export class LegRecorder {
     let off = 0;
     while (off < bytes.length) off += writeSync(this.fd, bytes, off);
   }
+}
+
+function concat(a: Int16Array, b: Int16Array): Int16Array {
+  const out = new Int16Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }

@@ -57,6 +57,11 @@ export class PostgresDatabase implements SqlDatabase {
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client has no pool listener: the server going away between two statements must
+    // fail the transaction (its next query rejects), not crash the process with an unhandled 'error'.
+    let broken: Error | undefined;
+    const onError = (err: Error) => (broken ??= err);
+    client.on('error', onError);
     const tx: SqlExecutor = {
       dialect: 'postgres',
       run: (sql, params) => run(client, sql, params),
@@ -64,7 +69,6 @@ export class PostgresDatabase implements SqlDatabase {
       all: (sql, params) => all(client, sql, params),
       exec: async (sql) => void (await client.query(sql)),
     };
-    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await fn(tx);
@@ -78,6 +82,7 @@ export class PostgresDatabase implements SqlDatabase {
       }
       throw err;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }

@@ -6,10 +6,25 @@
  * Live writes (callStarted, recordEvent) are queued per call and applied in arrival order, so a
  * call's row exists before its events on a pooled PostgreSQL too; `persisted(callId)` resolves when
  * everything queued for the call so far is written (the registry waits for it before archiving).
+ * When the database is unreachable (transient errors: store/transient-db-error.ts) a live write is
+ * kept and retried with backoff, in order, for up to `retryForMs`; its caller is released at once
+ * (the agent gets the event now, it is stored late). At most `maxQueuedWrites` writes wait at once:
+ * past that, or past `retryForMs`, a write is dropped and reported through onWriteError.
  */
 import type { CallEvent, CallSummary, FinalUtterance, LegRole } from '../protocol/index.ts';
 import type { SqlDatabase } from '../db/sql-database.ts';
 import { openDatabase } from '../db/open-database.ts';
+import { isTransientDbError } from './transient-db-error.ts';
+
+/** A live write retried through a database outage waits at most this long (default of `retryForMs`). */
+const DEFAULT_RETRY_FOR_MS = 10 * 60_000;
+/** Most live writes waiting at once (default of `maxQueuedWrites`): about 2 h of a busy call's finals. */
+const DEFAULT_MAX_QUEUED_WRITES = 20_000;
+const MAX_BACKOFF_MS = 2000;
+
+/** The database stopped taking live writes (`down: true`, first error) or took them again. */
+export type DatabaseOutageReport = { down: true; err: Error; queued: number } | { down: false; downMs: number; queued: number };
+
 export interface CallRecord {
   callId: string;
   agentId: string;
@@ -36,12 +51,31 @@ export interface RecordingRecord {
 
 export class CallStore {
   private readonly writes = new Map<string, Promise<void>>();
+  /** Live writes accepted and not yet applied or dropped. */
+  private queued = 0;
+  /** Since when live writes fail with transient errors (undefined: the database takes them). */
+  private downSince: number | undefined;
+  private closing = false;
+  /** Callers of queued writes still held (released at once when the database goes down). */
+  private readonly held = new Set<() => void>();
 
   /** `ownsDatabase`: close() closes the database too (stores opened by {@link CallStore.openSqlite}). */
   constructor(
     readonly db: SqlDatabase,
-    private readonly options: { ownsDatabase?: boolean; onWriteError?: (err: Error, callId: string) => void } = {},
+    private readonly options: {
+      ownsDatabase?: boolean;
+      onWriteError?: (err: Error, callId: string) => void;
+      /** Told when live writes start waiting for the database and when they go through again. */
+      onOutage?: (report: DatabaseOutageReport) => void;
+      retryForMs?: number;
+      maxQueuedWrites?: number;
+    } = {},
   ) {}
+
+  /** Live writes waiting to be applied (retried through an outage). */
+  get queuedWrites(): number {
+    return this.queued;
+  }
 
   /** A store on its own migrated SQLite file (or ':memory:'): tests and one-shot CLI commands. */
   static async openSqlite(path: string): Promise<CallStore> {
@@ -177,26 +211,68 @@ export class CallStore {
 
   /** Waits for queued live writes; closes the database when this store opened it. */
   async close(): Promise<void> {
+    this.closing = true; // writes waiting for a database that is down give up after their next try
     await Promise.all([...this.writes.values()]);
     if (this.options.ownsDatabase) await this.db.close();
   }
 
+  /**
+   * Queues a live write behind the call's earlier ones. Resolves once it is applied, or at once when
+   * the database is down (it stays queued and is retried); a write that fails for good is reported to
+   * onWriteError (or rejects when there is none).
+   */
   private enqueue(callId: string, write: () => Promise<unknown>): Promise<void> {
+    const limit = this.options.maxQueuedWrites ?? DEFAULT_MAX_QUEUED_WRITES;
+    if (this.queued >= limit) return this.report(new Error(`${this.queued} call writes are waiting for the database: this one is dropped`), callId);
+    this.queued++;
+    let release!: () => void;
+    const accepted = new Promise<void>((resolve) => (release = () => (this.held.delete(release), resolve())));
+    // Callers are not held behind a database that is down: now, or when it goes down while this waits.
+    if (this.downSince !== undefined) release();
+    else this.held.add(release);
     const previous = this.writes.get(callId) ?? Promise.resolve();
-    const next = previous.then(write).then(
+    const applied = previous.then(() => this.applyWithRetry(write, release)).finally(() => this.queued--);
+    const reported = applied.then(
       () => undefined,
-      (err: Error) => {
-        if (this.options.onWriteError) this.options.onWriteError(err, callId);
-        else throw err;
-      },
+      (err: Error) => this.report(err, callId),
     );
     // The chain continues past a failure (the failure is reported to whoever awaited this write).
-    const tail = next.catch(() => undefined);
+    const tail = reported.catch(() => undefined);
     this.writes.set(callId, tail);
     void tail.then(() => {
       if (this.writes.get(callId) === tail) this.writes.delete(callId);
     });
-    return next;
+    return Promise.race([accepted, reported]);
+  }
+
+  private async applyWithRetry(write: () => Promise<unknown>, release: () => void): Promise<void> {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await write();
+      } catch (err) {
+        if (!isTransientDbError(err) || this.closing || Date.now() - started >= (this.options.retryForMs ?? DEFAULT_RETRY_FOR_MS)) throw err;
+        if (this.downSince === undefined) {
+          this.downSince = Date.now();
+          this.options.onOutage?.({ down: true, err: err as Error, queued: this.queued });
+        }
+        for (const r of [...this.held]) r();
+        await new Promise((r) => setTimeout(r, Math.min(MAX_BACKOFF_MS, 100 * 2 ** (attempt - 1))));
+        continue;
+      }
+      if (this.downSince !== undefined) {
+        const downMs = Date.now() - this.downSince;
+        this.downSince = undefined;
+        this.options.onOutage?.({ down: false, downMs, queued: this.queued - 1 });
+      }
+      release();
+      return;
+    }
+  }
+
+  private async report(err: Error, callId: string): Promise<void> {
+    if (!this.options.onWriteError) throw err;
+    this.options.onWriteError(err, callId);
   }
 }
 
