@@ -41,6 +41,7 @@ export const transcribeCommand: CliCommand = {
       engine: engineChoice,
       voskModelDir: config.voskModelDir,
       pocketsphinxModelDir: config.pocketsphinxModelDir,
+      pocketsphinxSearch: config.pocketsphinxSearch,
       cacheDir: join(config.dataDir, 'models'),
       logger,
     });

@@ -5,12 +5,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { PocketSphinxSearch } from './pocketsphinx/pocketsphinx-engine.ts';
 import { RecognitionError, type EngineName, type SpeechEngine } from './recognizer.ts';
 
 export interface EngineSelection {
   engine: 'auto' | EngineName;
   voskModelDir: string;
   pocketsphinxModelDir?: string | undefined;
+  /** PocketSphinx search pruning (default fast). */
+  pocketsphinxSearch?: PocketSphinxSearch | undefined;
   /** Where engines may write model copies (PocketSphinx's telephone model). */
   cacheDir: string;
   logger?: Logger | undefined;
@@ -46,7 +49,8 @@ async function loadPocketSphinx(selection: EngineSelection): Promise<SpeechEngin
     modelDir: selection.pocketsphinxModelDir,
     cacheDir: selection.cacheDir,
     logger: selection.logger,
+    search: selection.pocketsphinxSearch,
   });
-  selection.logger?.info({ engine: 'pocketsphinx', model: engine.modelDescription }, 'speech engine loaded');
+  selection.logger?.info({ engine: 'pocketsphinx', model: engine.modelDescription, search: selection.pocketsphinxSearch ?? 'fast' }, 'speech engine loaded');
   return engine;
 }

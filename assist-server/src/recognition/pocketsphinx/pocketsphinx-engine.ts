@@ -17,7 +17,22 @@ export interface PocketSphinxEngineOptions {
   /** Where the telephone model copy is written (`<cacheDir>/pocketsphinx-en-us-telephone`). */
   cacheDir: string;
   logger?: Logger | undefined;
+  /** Search pruning: `fast` (default) or `full` (PocketSphinx's own defaults). See POCKETSPHINX_SEARCH_ARGS. */
+  search?: PocketSphinxSearch | undefined;
 }
+
+export type PocketSphinxSearch = 'fast' | 'full';
+
+/**
+ * `fast` caps the HMMs (5000) and word exits (5) searched per frame and widens the phonetic lookahead
+ * window (10), from CMU's speed settings: on flite speech through the telephone model it took about
+ * 20-25 % less CPU with no more word errors (6.9 % vs 7.6 % on 280 words). CMU's tighter 3000-HMM
+ * cap saves about 40 % but changed a word where VAD gating did not (gated-recognition.test.ts).
+ */
+export const POCKETSPHINX_SEARCH_ARGS: Record<PocketSphinxSearch, string[]> = {
+  fast: ['-maxhmmpf', '5000', '-maxwpf', '5', '-pl_window', '10'],
+  full: [],
+};
 
 /** Backpointer table size: avoids the mid-utterance ps_get_hyp abort() in 5prealpha. */
 const LATSIZE = '262144';
@@ -34,6 +49,7 @@ export class PocketSphinxEngine implements SpeechEngine {
     private readonly lib: LibPocketSphinx,
     private readonly model: PocketSphinxModel,
     private readonly cacheDir: string,
+    private readonly search: PocketSphinxSearch,
     private readonly logger?: Logger,
   ) {
     this.modelDescription = `pocketsphinx en-us (${model.baseDir})`;
@@ -46,7 +62,7 @@ export class PocketSphinxEngine implements SpeechEngine {
   static async load(options: PocketSphinxEngineOptions): Promise<PocketSphinxEngine> {
     const lib = libpocketsphinx();
     const model = PocketSphinxModel.resolve(options.modelDir ?? DEFAULT_POCKETSPHINX_MODEL_DIR);
-    return new PocketSphinxEngine(lib, model, options.cacheDir, options.logger);
+    return new PocketSphinxEngine(lib, model, options.cacheDir, options.search ?? 'fast', options.logger);
   }
 
   async createDecoder(options: DecoderOptions): Promise<EngineDecoder> {
@@ -55,7 +71,7 @@ export class PocketSphinxEngine implements SpeechEngine {
     const files = telephone ? await this.model.telephone(this.cacheDir) : this.model.files;
     const id = `ps-${++this.decoderCount}`;
     const started = performance.now();
-    const config = this.lib.parseConfig(decoderArgv(files));
+    const config = this.lib.parseConfig(decoderArgv(files, this.search));
     if (!config) {
       throw new RecognitionError('EARPIECE_ASR_DECODER_INIT', `PocketSphinx rejected its configuration for model ${files.hmmDir}`);
     }
@@ -80,6 +96,6 @@ export class PocketSphinxEngine implements SpeechEngine {
   }
 }
 
-function decoderArgv(files: PocketSphinxModelFiles): string[] {
-  return ['earpiece', '-hmm', files.hmmDir, '-lm', files.lmPath, '-dict', files.dictPath, '-latsize', LATSIZE];
+function decoderArgv(files: PocketSphinxModelFiles, search: PocketSphinxSearch): string[] {
+  return ['earpiece', '-hmm', files.hmmDir, '-lm', files.lmPath, '-dict', files.dictPath, '-latsize', LATSIZE, ...POCKETSPHINX_SEARCH_ARGS[search]];
 }
