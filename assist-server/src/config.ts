@@ -3,6 +3,7 @@
  * in {@link CONFIG_VARIABLES}, which the README's configuration table mirrors
  * (`npx earpiece config` prints it).
  */
+import { availableParallelism, hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RedactionFill } from './analyzers/pii-masker/audio-redactor.ts';
@@ -10,6 +11,8 @@ import type { PiiLang } from './analyzers/pii-masker/normalize/normalize-doc.ts'
 import type { MaskPolicy } from './analyzers/pii-masker/pii-detector.ts';
 import { parseMaskPolicy } from './analyzers/pii-masker/pii-transcript-masker.ts';
 import { parseOriginalAudioKey } from './calls/original-audio-vault.ts';
+import type { PocketSphinxSearch } from './recognition/pocketsphinx/pocketsphinx-engine.ts';
+import type { VadSettings } from './recognition/vad/vad-settings.ts';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -26,8 +29,11 @@ export interface ServerConfig {
   logLevel: string;
   dataDir: string;
   engine: EngineChoice;
+  /** Voice-activity gating before recognition (recognition/vad/). */
+  vad: VadSettings;
   voskModelDir: string;
   pocketsphinxModelDir: string | undefined;
+  pocketsphinxSearch: PocketSphinxSearch;
   /** undefined → start a private redis-server. */
   redisUrl: string | undefined;
   /** undefined → SQLite at <dataDir>/earpiece.db; a postgres:// URL → PostgreSQL. */
@@ -39,6 +45,12 @@ export interface ServerConfig {
   uiDistDir: string;
   /** Most concurrent calls a node accepts; more are refused with an error. */
   maxCalls: number;
+  /** Decoder calls that run at once (the decode pool's slots, recognition/scheduling/). */
+  recognizerThreads: number;
+  /** Fraction of recognizer time the node commits to calls; admission refuses beyond it (calls/admission-control.ts). Undefined: off. */
+  capacityTarget: number | undefined;
+  /** This node's name in the cluster (call ownership, event bus); unique per running node. */
+  nodeId: string;
   pii: PiiConfig;
   nlu: NluConfig;
   compliance: ComplianceConfig;
@@ -60,6 +72,8 @@ export interface AuthConfig {
   /** Failed sign-ins per username in signInWindowMs before attempts are refused. */
   signInMaxFailures: number;
   signInWindowMs: number;
+  /** Requests per minute to /api routes per signed-in user (per address when signed out), counted in Redis across nodes; 0: off. */
+  apiRateLimitPerMinute: number;
   /** Session cookie marked Secure (HTTPS only). */
   secureCookie: boolean;
   /** undefined: ingest open to any bridge that reaches it. */
@@ -128,6 +142,10 @@ export const CONFIG_VARIABLES: VariableSpec[] = [
   { name: 'EARPIECE_ASR_ENGINE', default: 'auto', description: 'Speech engine: vosk, pocketsphinx, or auto (Vosk when its model is installed, else PocketSphinx).' },
   { name: 'EARPIECE_VOSK_MODEL_DIR', default: '<repo>/models/cache/vosk-model-small-en-us-0.15', description: 'Unpacked Vosk model directory (setup downloads it).' },
   { name: 'EARPIECE_POCKETSPHINX_MODEL_DIR', default: '/usr/share/pocketsphinx/model/en-us', description: 'PocketSphinx model directory (Debian package pocketsphinx-en-us).' },
+  { name: 'EARPIECE_POCKETSPHINX_SEARCH', default: 'fast', description: 'PocketSphinx search pruning: fast (CMU speed settings: about 20 % less CPU per stream, no more word errors on test speech) or full (its own defaults).' },
+  { name: 'EARPIECE_VAD', default: 'silero', description: 'Voice-activity gating before recognition: silero (recognizers see speech plus padding only; silence costs near nothing) or off (every sample is decoded).' },
+  { name: 'EARPIECE_VAD_PADDING_MS', default: '300', description: 'Audio kept before and after each stretch of speech for the recognizer (ms); its utterance ends this long after speech stops, and silence longer than twice this is not decoded.' },
+  { name: 'EARPIECE_VAD_THRESHOLD', default: '0.5', description: 'Silero speech probability (0 to 1) at which a 32 ms window counts as speech.' },
   { name: 'REDIS_URL', default: '(unset)', description: 'Redis for BullMQ jobs, e.g. redis://127.0.0.1:6379. Unset: Earpiece starts a private redis-server on a free local port and stops it on exit.' },
   { name: 'EARPIECE_REDIS_SERVER_BIN', default: 'redis-server', description: 'redis-server binary used when REDIS_URL is unset.' },
   { name: 'DATABASE_URL', default: '(unset)', description: 'PostgreSQL 15+ for every store, e.g. postgres://earpiece:secret@db-host:5432/earpiece (several nodes may share it; migrations run once under a lock). Unset: the embedded SQLite file <data dir>/earpiece.db.' },
@@ -139,10 +157,14 @@ export const CONFIG_VARIABLES: VariableSpec[] = [
   { name: 'EARPIECE_SESSION_TTL_HOURS', default: '12', description: 'How long a sign-in session lasts (hours); then the user signs in again.' },
   { name: 'EARPIECE_SIGNIN_MAX_FAILURES', default: '5', description: 'Failed sign-ins per username within the lockout window before further attempts get 429 (an address may fail 4 times as often).' },
   { name: 'EARPIECE_SIGNIN_LOCKOUT_MINUTES', default: '15', description: 'Sliding window (minutes) in which failed sign-ins are counted.' },
+  { name: 'EARPIECE_API_RATE_LIMIT_PER_MINUTE', default: '600', description: 'Requests per minute to /api routes per signed-in user (per client address when signed out), counted in Redis so every node shares the count; past it 429 with Retry-After. 0 turns the limit off (/api/health is never limited).' },
   { name: 'EARPIECE_SECURE_COOKIE', default: 'off', description: 'on: the session cookie is sent over HTTPS only (set it when a TLS proxy fronts the node).' },
   { name: 'EARPIECE_INGEST_TOKEN', default: '(unset)', description: 'Shared secret the telephony bridge presents on /ingest (Authorization: Bearer, or in the bridge URL: EARPIECE_BRIDGE_SERVER_URL=ws://ingest:<token>@host:8080). Ingest is machine to machine, outside user sign-in. Unset: any bridge that reaches the port is taken (keep it on a private network).' },
   { name: 'EARPIECE_UI_DIST', default: '<repo>/agent-ui/dist', description: 'Built agent UI served at / (npm run setup builds it).' },
   { name: 'EARPIECE_MAX_CALLS', default: '16', description: 'Concurrent calls this node accepts; further calls are refused (ingest error EARPIECE_INGEST_CAPACITY).' },
+  { name: 'EARPIECE_RECOGNIZER_THREADS', default: '(available cores)', description: 'Decoder calls that run at once; every stream takes turns on them, round-robin. The earpiece command sizes the libuv threadpool to this + 4.' },
+  { name: 'EARPIECE_CAPACITY_TARGET', default: '0.8', description: 'Fraction of recognizer time a node may commit: it takes floor(threads × target / measured cost per call) calls (at most EARPIECE_MAX_CALLS) and refuses more, or any while its recognizers are saturated (retryable EARPIECE_INGEST_CAPACITY: SIP 503 at the bridge). off: only EARPIECE_MAX_CALLS limits calls (test stacks default to off).' },
+  { name: 'EARPIECE_NODE_ID', default: '<hostname>:<pid>', description: 'This node\'s name among nodes sharing one REDIS_URL (call ownership, event bus); must be unique per running node.' },
   { name: 'EARPIECE_PII_LANG', default: 'en', description: 'Language of spoken PII to mask: en or zh (Mandarin number readings, CN IDs and mobiles).' },
   { name: 'EARPIECE_PII_POLICY', default: '(all masked)', description: 'Per-type display, e.g. CREDIT_CARD=last4,BANK_ACCOUNT=last4: last4 shows `[CREDIT_CARD …1111]`; every other type shows `[TYPE]`.' },
   { name: 'EARPIECE_PII_REDACT_MARGIN_MS', default: '150', description: 'Audio redacted before and after each PII word span in recordings (recognizer word times are approximate).' },
@@ -166,7 +188,7 @@ export const CONFIG_VARIABLES: VariableSpec[] = [
   { name: 'EARPIECE_CUSTOMER_CONTEXT_CALLS', default: '5', description: 'Earlier calls of the caller shown to the agent at call start (0 hides them; outcomes are still kept).' },
   { name: 'EARPIECE_RETENTION_POLICY', default: '<repo>/models/packs/banking/retention.yaml', description: 'Retention policy (YAML: defaultDays, and days per call type = the call\'s source); archived calls older than that are purged (files and rows, audited as call.purged). off: never purge.' },
   { name: 'EARPIECE_RETENTION_SWEEP_CRON', default: '17 3 * * *', description: 'When the retention sweep runs (cron pattern, server time zone; a BullMQ job scheduler, so one sweep per schedule across nodes sharing Redis).' },
-  { name: 'UV_THREADPOOL_SIZE', default: '(cores + 1, set by npm start)', description: 'libuv threadpool size; speech recognition runs on it.' },
+  { name: 'UV_THREADPOOL_SIZE', default: '(recognizer threads + 4, set by the earpiece command)', description: 'libuv threadpool size; speech recognition (EARPIECE_RECOGNIZER_THREADS of it) and file I/O run on it.' },
 ];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -183,6 +205,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     engine,
     voskModelDir: resolve(env.EARPIECE_VOSK_MODEL_DIR ?? resolve(REPO_ROOT, 'models/cache/vosk-model-small-en-us-0.15')),
     pocketsphinxModelDir: env.EARPIECE_POCKETSPHINX_MODEL_DIR || undefined,
+    pocketsphinxSearch: loadPocketSphinxSearch(env),
+    vad: loadVadConfig(env),
     redisUrl: env.REDIS_URL || undefined,
     databaseUrl: loadDatabaseUrl(env),
     dbPoolSize: intVar(env, 'EARPIECE_DB_POOL_SIZE', 10, 1, 1000),
@@ -191,6 +215,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     agents: parseAgents(env.EARPIECE_AGENTS ?? 'agent-1:Alex Morgan,agent-2:Sam Lee'),
     uiDistDir: resolve(env.EARPIECE_UI_DIST ?? resolve(REPO_ROOT, 'agent-ui/dist')),
     maxCalls: intVar(env, 'EARPIECE_MAX_CALLS', 16, 1, 10_000),
+    recognizerThreads: intVar(env, 'EARPIECE_RECOGNIZER_THREADS', availableParallelism(), 1, 256),
+    capacityTarget: env.EARPIECE_CAPACITY_TARGET === 'off' ? undefined : fractionVar(env, 'EARPIECE_CAPACITY_TARGET', 0.8),
+    nodeId: env.EARPIECE_NODE_ID || `${hostname()}:${process.pid}`,
     pii: loadPiiConfig(env),
     nlu: loadNluConfig(env),
     compliance: loadComplianceConfig(env),
@@ -217,6 +244,7 @@ function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
     sessionTtlMs: intVar(env, 'EARPIECE_SESSION_TTL_HOURS', 12, 1, 24 * 90) * 3_600_000,
     signInMaxFailures: intVar(env, 'EARPIECE_SIGNIN_MAX_FAILURES', 5, 1, 1000),
     signInWindowMs: intVar(env, 'EARPIECE_SIGNIN_LOCKOUT_MINUTES', 15, 1, 24 * 60) * 60_000,
+    apiRateLimitPerMinute: intVar(env, 'EARPIECE_API_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     secureCookie: secure === 'on',
     ingestToken,
   };
@@ -298,11 +326,34 @@ export class ConfigError extends Error {
   readonly retryable = false;
 }
 
+function loadVadConfig(env: NodeJS.ProcessEnv): VadSettings {
+  const mode = env.EARPIECE_VAD || 'silero';
+  if (mode !== 'silero' && mode !== 'off') throw new ConfigError(`EARPIECE_VAD must be silero or off (got "${mode}")`);
+  const rawThreshold = env.EARPIECE_VAD_THRESHOLD || '0.5';
+  const threshold = Number(rawThreshold);
+  if (!Number.isFinite(threshold) || threshold <= 0 || threshold >= 1) throw new ConfigError(`EARPIECE_VAD_THRESHOLD must be a number above 0 and below 1 (got "${rawThreshold}")`);
+  return { mode, paddingMs: intVar(env, 'EARPIECE_VAD_PADDING_MS', 300, 0, 5000), threshold };
+}
+
+function loadPocketSphinxSearch(env: NodeJS.ProcessEnv): PocketSphinxSearch {
+  const search = env.EARPIECE_POCKETSPHINX_SEARCH || 'fast';
+  if (search !== 'fast' && search !== 'full') throw new ConfigError(`EARPIECE_POCKETSPHINX_SEARCH must be fast or full (got "${search}")`);
+  return search;
+}
+
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+  return n;
+}
+
+function fractionVar(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new ConfigError(`${name} must be a number above 0 and at most 1, or off (got "${raw}")`);
   return n;
 }
 

@@ -42,8 +42,12 @@ import { postCallRoutes } from './routes/post-call-routes.ts';
 import { PipelineMetrics } from './metrics/pipeline-metrics.ts';
 import { MAX_AUDIO_FRAME_PAYLOAD_BYTES, AUDIO_FRAME_HEADER_BYTES } from './protocol/index.ts';
 import { AgentHub } from './push/agent-hub.ts';
+import { ClusterNode } from './cluster/cluster-node.ts';
 import { SupervisorHub } from './push/supervisor-hub.ts';
 import { loadSpeechEngine } from './recognition/engine-registry.ts';
+import { loadVad } from './recognition/vad/load-vad.ts';
+import { ScheduledSpeechEngine } from './recognition/scheduling/scheduled-speech-engine.ts';
+import { AdmissionControl } from './calls/admission-control.ts';
 import type { SpeechEngine } from './recognition/recognizer.ts';
 import { startPrivateRedis, type PrivateRedis } from './redis/private-redis.ts';
 import { agentSocketRoute } from './routes/agent-socket-route.ts';
@@ -59,8 +63,10 @@ import { installAccessControl } from './auth/access-control.ts';
 import { agentScope } from './auth/call-access.ts';
 import { ensureFirstAdmin } from './auth/first-admin.ts';
 import { authRoutes } from './routes/auth-routes.ts';
-import { SignInThrottle } from './auth/sign-in-throttle.ts';
+import { RedisSignInThrottle } from './auth/redis-sign-in-throttle.ts';
 import { userAdminRoutes } from './routes/user-admin-routes.ts';
+import { installApiRateLimit } from './routes/rate-limit.ts';
+import { parseQueryFirstValues } from './routes/query-string.ts';
 
 export interface EarpieceNode {
   url: string;
@@ -84,6 +90,8 @@ export interface EarpieceNode {
   assist: AssistService;
   /** Users, sessions and sign-in (auth/). */
   auth: AuthService;
+  /** Call ownership and the event bus shared with other nodes on the same Redis (cluster/). */
+  cluster: ClusterNode;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -119,10 +127,15 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
         engine: config.engine,
         voskModelDir: config.voskModelDir,
         pocketsphinxModelDir: config.pocketsphinxModelDir,
+        pocketsphinxSearch: config.pocketsphinxSearch,
         cacheDir: join(config.dataDir, 'models'),
         logger,
       }));
     if (!options.engine) cleanups.push(() => engine.close());
+    await loadVad(config.vad, logger); // Silero loads once here, not on the first call
+    // Every decoder call takes turns on EARPIECE_RECOGNIZER_THREADS slots; admission reads the measured cost.
+    const scheduled = new ScheduledSpeechEngine(engine, { threads: config.recognizerThreads });
+    const admission = new AdmissionControl(scheduled.load, { target: config.capacityTarget, maxCalls: config.maxCalls });
 
     let redisUrl = config.redisUrl;
     if (!redisUrl) {
@@ -140,12 +153,17 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     cleanups.push(() => db.close());
     const auth = new AuthService(db, { sessionTtlMs: config.auth.sessionTtlMs });
     await ensureFirstAdmin(auth, options.firstAdminOutput);
-    const store = new CallStore(db, { onWriteError: (err, callId) => logger.error({ err: err.message, callId }, 'cannot store a call event') });
+    const store = new CallStore(db, {
+      onWriteError: (err, callId) => logger.error({ err: err.message, callId }, 'cannot store a call event'),
+      onOutage: (o) => (o.down ? logger.error({ err: o.err.message, queued: o.queued }, 'database unavailable: call events are kept and retried; agents still get them') : logger.warn({ downMs: o.downMs, queued: o.queued }, 'database back: storing the call events kept during the outage')),
+    });
     cleanups.push(() => store.close());
 
     const metrics = new PipelineMetrics();
     const hub = new AgentHub(metrics, logger);
     const supervisors = new SupervisorHub(logger);
+    const cluster = await ClusterNode.start({ redisUrl, nodeId: config.nodeId, hub, supervisors, logger, persisted: (callId) => store.persisted(callId) });
+    cleanups.push(() => cluster.close());
     // Each event is stored before anyone sees it (a transcript line the agent saw survives a crash), and
     // a call's events reach sockets in order: a partial waits behind a final still being written.
     // Store failures are logged by the store; the agent still gets the event.
@@ -157,6 +175,7 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
         const next = Promise.all([delivered.get(event.callId), written.catch(() => undefined)]).then(() => {
           hub.publish(session.agentId, event, timing);
           supervisors.onCallEvent(event, session);
+          cluster.publish(event, session);
         });
         delivered.set(event.callId, next);
         if (event.type === 'call.ended') void next.finally(() => delivered.get(event.callId) === next && delivered.delete(event.callId));
@@ -201,7 +220,9 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
       analyzers.push(adviceAnalyzer({ routing, history: customerHistory, contextCalls: config.advice.contextCalls }));
     }
     const registry = new SessionRegistry({
-      engine,
+      engine: scheduled,
+      vad: config.vad,
+      admission,
       masker: options.masker ?? new PiiTranscriptMasker({ lang: pii.lang, policy: pii.policy }),
       sink,
       postCall,
@@ -213,13 +234,15 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
       callerKey,
       maxCalls: config.maxCalls,
       logger,
-      loadResume: (callId, spoolDir) => loadResume(store, callId, spoolDir),
+      loadResume: (callId, spoolDir) => cluster.claimAndLoad(callId, () => loadResume(store, callId, spoolDir)),
       persisted: (callId) => store.persisted(callId),
+      mayEnd: (callId) => cluster.mayEnd(callId),
     });
-    cleanups.push(() => registry.stopAll('shutdown'));
+    cluster.attach(registry);
+    cleanups.push(() => cluster.stopCalls(registry)); // ended, or handed over to other nodes
 
     // Per-request lines are off: URLs carry agent ids and the ingest path, nothing a log reader needs per request.
-    const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }) }) as unknown as FastifyInstance;
+    const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), routerOptions: { querystringParser: parseQueryFirstValues } }) as unknown as FastifyInstance;
     await app.register(websocket, { options: { maxPayload: MAX_AUDIO_FRAME_PAYLOAD_BYTES + AUDIO_FRAME_HEADER_BYTES + 1024 } });
     const audit = new AuditLog(db);
     // Before any route: every /api and /ws route must declare its access (auth/roles.ts), or ready() fails.
@@ -234,18 +257,20 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
         return stored && { agentId: stored.agentId, live: stored.status === 'live' };
       },
     });
+    // Before the routes: the limiter hooks every /api route as it is added (routes/rate-limit.ts).
+    await installApiRateLimit(app, { redisUrl, perMinute: config.auth.apiRateLimitPerMinute, logger });
     const scopeOf = async (req: FastifyRequest) => (req.user ? await agentScope(req.user, auth) : []);
     await app.register(authRoutes, {
       auth,
       audit,
       secureCookie: config.auth.secureCookie,
-      throttle: new SignInThrottle({ maxFailures: config.auth.signInMaxFailures, windowMs: config.auth.signInWindowMs }),
+      throttle: new RedisSignInThrottle({ maxFailures: config.auth.signInMaxFailures, windowMs: config.auth.signInWindowMs, redisUrl, logger }),
     });
     await app.register(userAdminRoutes, { auth, audit });
     await app.register(ingestRoute, { registry, metrics, reconnectGraceMs: options.reconnectGraceMs ?? 30_000 });
-    await app.register(agentSocketRoute, { hub, registry, agents: config.agents, assist });
-    await app.register(supervisorSocketRoute, { hub: supervisors, registry, agentScope: scopeOf });
-    await app.register(apiRoutes, { agents: config.agents, engine, registry, store, metrics, nlu, agentScope: scopeOf });
+    await app.register(agentSocketRoute, { hub, registry, agents: config.agents, assist, remote: cluster });
+    await app.register(supervisorSocketRoute, { hub: supervisors, registry, agentScope: scopeOf, remote: cluster });
+    await app.register(apiRoutes, { agents: config.agents, engine, admission, registry, store, metrics, nlu, agentScope: scopeOf });
     await app.register(complianceRoutes, { rules: complianceRules, hits: complianceHits, calls: store, agentScope: scopeOf });
     await app.register(knowledgeRoutes, { knowledge, assist });
     await app.register(callSummaryRoutes, { store, history: customerHistory, registry });
@@ -261,7 +286,7 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     } else {
       await app.ready();
     }
-    return { url, app, engine, store, registry, hub, metrics, postCall, redisUrl, db, logger, nlu, compliance: { rules: complianceRules, hits: complianceHits }, knowledge, assist, auth, close };
+    return { url, app, engine, store, registry, hub, metrics, postCall, redisUrl, db, logger, nlu, compliance: { rules: complianceRules, hits: complianceHits }, knowledge, assist, auth, cluster, close };
   } catch (err) {
     await close();
     throw err;

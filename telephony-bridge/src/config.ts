@@ -39,7 +39,7 @@ interface VariableSpec {
 }
 
 export const BRIDGE_CONFIG_VARIABLES: VariableSpec[] = [
-  { name: 'EARPIECE_BRIDGE_SERVER_URL', default: 'ws://127.0.0.1:$EARPIECE_PORT', description: 'assist-server the bridge streams calls to (its ingest WebSocket).' },
+  { name: 'EARPIECE_BRIDGE_SERVER_URL', default: 'ws://127.0.0.1:$EARPIECE_PORT', description: 'assist-server the bridge streams calls to (its ingest WebSocket); several nodes comma-separated: a call goes to the first that accepts it and, when its node drops, reconnects to the next (README "Running several nodes").' },
   { name: 'EARPIECE_BRIDGE_HOST', default: '127.0.0.1', description: 'Address the bridge listens on for SIP, AudioSocket and media streams (0.0.0.0 for a PBX on another machine).' },
   { name: 'EARPIECE_BRIDGE_SOURCES', default: 'siprec,sip,audiosocket,media-streams', description: 'Sources to start, comma-separated.' },
   { name: 'EARPIECE_BRIDGE_MAX_CALLS', default: '32', description: 'Calls the bridge carries at once; one more is refused on its own protocol (SIP 503, AudioSocket error, WebSocket close 1013).' },

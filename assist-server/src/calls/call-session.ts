@@ -30,6 +30,7 @@ import {
 } from '../protocol/index.ts';
 import { RecognitionStream } from '../recognition/recognition-stream.ts';
 import type { RecognitionEvent, SpeechEngine } from '../recognition/recognizer.ts';
+import type { VadSettings } from '../recognition/vad/vad-settings.ts';
 import { LegRecorder, type SettleReason } from './leg-recorder.ts';
 import { OriginalAudioVault, originalAudioPath } from './original-audio-vault.ts';
 import { ReceiveClock } from './receive-clock.ts';
@@ -73,6 +74,8 @@ const DTMF_REDACT_AFTER_MS = 400;
 export interface CallSessionOptions {
   start: CallStartMessage;
   engine: SpeechEngine;
+  /** Voice-activity gating of each leg before recognition (absent: off). */
+  vad?: VadSettings | undefined;
   masker: TranscriptMasker;
   sink: CallEventSink;
   spoolDir: string;
@@ -121,6 +124,8 @@ export class CallSession {
   private readonly finals: FinalUtterance[] = [];
   private seq = 0;
   private ended = false;
+  /** Taken over by another node (cluster/): nothing more is emitted or written here. */
+  private abandoned = false;
   private held = false;
   private endedEvent: CallEvent | undefined;
   private durableListener: DurableListener | undefined;
@@ -160,13 +165,20 @@ export class CallSession {
       session.epoch = resume.seq;
       session.finals.push(...resume.finals);
     }
-    for (const spec of options.start.legs) {
+    // The legs' recognizers load at once (decoder and VAD loads run off the loop): a new or taken-over call is ready sooner.
+    const streams = await Promise.all(
+      options.start.legs.map((spec) =>
+        RecognitionStream.open(options.engine, {
+          inputSampleRateHz: spec.sampleRateHz,
+          startOffsetMs: ((resume?.legs[spec.role]?.settledSamples ?? 0) / spec.sampleRateHz) * 1000,
+          vad: options.vad,
+        }),
+      ),
+    );
+    for (const [i, spec] of options.start.legs.entries()) {
       const spooled = resume?.legs[spec.role];
       const existingSamples = spooled?.settledSamples ?? 0;
-      const stream = await RecognitionStream.open(options.engine, {
-        inputSampleRateHz: spec.sampleRateHz,
-        startOffsetMs: (existingSamples / spec.sampleRateHz) * 1000,
-      });
+      const stream = streams[i]!;
       const durableSeq = spooled?.durableSeq ?? -1;
       const spoolPath = spoolPaths(options.spoolDir, spec.role).pcm;
       const { originalAudioKey } = options.redaction;
@@ -181,6 +193,7 @@ export class CallSession {
           existingSamples,
           beforeWrite: (pcm, startSample, reason) => session.redact(leg, pcm, startSample, reason),
           onSettled: (settled) => session.onSettled(leg, settled),
+          onWriteError: (err) => session.log.error({ role: spec.role, code: (err as NodeJS.ErrnoException).code, err: err.message }, 'cannot write the call recording (is the data directory full?): its audio is held in memory, unacknowledged, and written once space is back'),
         }),
         redactor: new AudioRedactor({ sampleRateHz: spec.sampleRateHz, marginMs: options.redaction.marginMs, fill: options.redaction.fill }),
         vault: originalAudioKey ? new OriginalAudioVault(originalAudioPath(spoolPath), originalAudioKey) : undefined,
@@ -278,6 +291,21 @@ export class CallSession {
     this.endedEvent = this.emit({ type: 'call.ended', reason, durationMs: Math.round(durationMs) }, {});
   }
 
+  /**
+   * Another node owns the call now: stop at once without ending it: no flush, no more events, no
+   * spool writes (the new owner continues the spool from what is settled).
+   */
+  abandon(): void {
+    if (this.abandoned) return;
+    this.abandoned = this.ended = true;
+    for (const leg of this.legs.values()) {
+      leg.recorder.abandon();
+      leg.vault?.close();
+      void leg.pending.then(() => leg.stream.close()).catch(() => undefined);
+    }
+    // Analyzers are not ended: their end writes the call's outcome and missed checks, which the new owner does.
+  }
+
   /** Recorded spool files and durations, for the archive job. */
   recordings(): Array<{ role: LegRole; spoolPath: string; sampleRateHz: number; durationMs: number }> {
     return [...this.legs.values()].map((l) => ({
@@ -331,6 +359,7 @@ export class CallSession {
   }
 
   private handleRecognition(leg: LegState, events: RecognitionEvent[], receivedAtMs: number): void {
+    if (this.abandoned) return;
     this.handleEvents(leg, events, receivedAtMs);
     // While no utterance is open, audio well behind the newest is silence or settled speech: settle it.
     const writtenMs = leg.stream.writtenMs;
@@ -378,6 +407,7 @@ export class CallSession {
 
   private emit<E extends DistributiveOmit<CallEvent, 'v' | 'callId' | 'seq' | 'atMs'>>(body: E, timing: EventTiming): CallEvent {
     const event = { v: AGENT_UI_PROTOCOL_VERSION, callId: this.callId, seq: ++this.seq, atMs: this.now(), ...body } as CallEvent;
+    if (this.abandoned) return event;
     try {
       this.options.sink.onCallEvent(event, this, timing);
     } catch (err) {

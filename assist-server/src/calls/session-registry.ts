@@ -9,6 +9,8 @@ import type { TranscriptMasker } from '../analyzers/pii-masker/transcript-masker
 import type { PostCallQueue } from '../jobs/post-call-queue.ts';
 import { IngestErrorCode, type CallStartMessage } from '../protocol/index.ts';
 import type { SpeechEngine } from '../recognition/recognizer.ts';
+import type { VadSettings } from '../recognition/vad/vad-settings.ts';
+import type { AdmissionControl } from './admission-control.ts';
 import type { EmotionTrackerOptions } from '../analyzers/live/emotion-tracker.ts';
 import type { NluClient } from '../analyzers/nlu-client.ts';
 import type { LiveAnalyzerFactory } from '../analyzers/live/live-analyzer.ts';
@@ -26,6 +28,8 @@ export class CallRefusedError extends Error {
 
 export interface SessionRegistryOptions {
   engine: SpeechEngine;
+  /** Voice-activity gating of each leg before recognition (absent: off). */
+  vad?: VadSettings | undefined;
   masker: TranscriptMasker;
   sink: CallEventSink;
   postCall: PostCallQueue;
@@ -36,6 +40,8 @@ export interface SessionRegistryOptions {
   analyzers?: LiveAnalyzerFactory[];
   callerKey?: (callerNumber: string) => string | null;
   maxCalls: number;
+  /** Refuses calls beyond what the recognizers' measured cost allows (absent: maxCalls only). */
+  admission?: AdmissionControl | undefined;
   logger: Logger;
   /**
    * What is known of a callId this node has no live session for: undefined (a new call),
@@ -44,6 +50,8 @@ export interface SessionRegistryOptions {
   loadResume?: (callId: string, spoolDir: string) => Promise<CallResume | 'ended' | undefined>;
   /** Resolves when the call's events emitted so far are in the database (awaited before the archive job is queued). */
   persisted?: (callId: string) => Promise<void>;
+  /** False when another node owns the call now (cluster/): it is dropped here, not ended or archived. */
+  mayEnd?: (callId: string) => Promise<boolean>;
 }
 
 export class SessionRegistry {
@@ -85,10 +93,14 @@ export class SessionRegistry {
     const opening = (async () => {
       const known = await this.options.loadResume?.(msg.callId, spoolDir);
       if (known === 'ended') throw new CallRefusedError(IngestErrorCode.CallEnded, `call ${msg.callId} has already ended`, false);
+      // Only a new call may be refused for load; one resumed here (a node died) was admitted once already.
+      const refusal = known ? undefined : this.options.admission?.refusal(this.live.size + this.opening.size - 1);
+      if (refusal) throw new CallRefusedError(IngestErrorCode.Capacity, refusal, true);
       resume = known;
       return CallSession.open({
         start: msg,
         engine: this.options.engine,
+        vad: this.options.vad,
         masker: this.options.masker,
         sink: this.options.sink,
         spoolDir,
@@ -119,6 +131,7 @@ export class SessionRegistry {
     const session = this.live.get(callId);
     if (!session) return Promise.resolve();
     const done = (async () => {
+      if (this.options.mayEnd && !(await this.options.mayEnd(callId))) return void this.abandon(callId);
       await session.stop(reason);
       this.live.delete(callId);
       await this.options.persisted?.(callId);
@@ -132,6 +145,15 @@ export class SessionRegistry {
     const forget = () => void setTimeout(() => this.stopping.delete(callId), 60_000).unref();
     done.then(forget, forget);
     return done;
+  }
+
+  /** Another node owns the call now: drop it here without ending or archiving it. */
+  abandon(callId: string): boolean {
+    const session = this.live.get(callId);
+    if (!session) return false;
+    this.live.delete(callId);
+    session.abandon();
+    return true;
   }
 
   /** Stops every live call (shutdown). */

@@ -1,6 +1,7 @@
 /** REST API: agent directory, health, archived calls. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SessionRegistry } from '../calls/session-registry.ts';
+import type { AdmissionControl } from '../calls/admission-control.ts';
 import type { NluService } from '../inference/nlu-service.ts';
 import type { AgentDirectoryEntry } from '../config.ts';
 import type { PipelineMetrics } from '../metrics/pipeline-metrics.ts';
@@ -11,6 +12,8 @@ export interface ApiRoutesOptions {
   agents: AgentDirectoryEntry[];
   engine: SpeechEngine;
   registry: SessionRegistry;
+  /** Capacity and recognizer load figures (absent in route tests). */
+  admission?: AdmissionControl | undefined;
   store: CallStore;
   metrics: PipelineMetrics;
   /** Undefined when NLU is off or failed to start. */
@@ -27,6 +30,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
     speech: { engine: options.engine.name, model: options.engine.modelDescription, sampleRateHz: options.engine.sampleRateHz },
     nlu: options.nlu ? { ...options.nlu.info, batches: options.nlu.batchStats() } : { backend: null, intentModelVersion: null, emotionModelVersion: null },
     liveCalls: options.registry.size,
+    capacity: options.admission?.figures(options.registry.size),
     metrics: {
       framesReceived: options.metrics.framesReceived,
       framesDuplicate: options.metrics.framesDuplicate,
@@ -34,6 +38,7 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRoutesOptions)
       eventsPushed: options.metrics.eventsPushed,
       partialLatencyMs: options.metrics.partialLatencyMs.summary(),
       finalLatencyMs: options.metrics.finalLatencyMs.summary(),
+      eventLoopDelayMs: options.metrics.eventLoopDelayMs(),
     },
   }));
 

@@ -28,6 +28,8 @@ export interface IngestRouteOptions {
 
 /** Frames held while the call is being opened (recognizers loading). */
 const MAX_EARLY_FRAMES = 500;
+/** Malformed messages one connection may send before it is dropped (a peer that does not speak the protocol). */
+const MAX_REJECTED_MESSAGES = 100;
 
 export async function ingestRoute(app: FastifyInstance, options: IngestRouteOptions): Promise<void> {
   const graceTimers = new Map<string, NodeJS.Timeout>();
@@ -42,11 +44,16 @@ export async function ingestRoute(app: FastifyInstance, options: IngestRouteOpti
     let stopped = false;
     const early: Uint8Array[] = [];
     const send = (m: IngestServerMessage) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(m));
+    let rejected = 0;
     const reject = (code: IngestErrorCode, message: string, close = false) => {
       options.metrics.framesRejected++;
       log.warn({ code, callId: session?.callId }, message);
       send({ type: 'error', code, message, retryable: false });
       if (close) socket.close(1008, code);
+      else if (++rejected === MAX_REJECTED_MESSAGES) {
+        log.warn({ callId: session?.callId, rejected }, 'dropping the bridge connection: too many malformed messages');
+        socket.close(1008, 'EARPIECE_INGEST_TOO_MANY_ERRORS');
+      }
     };
 
     const handleAudio = (bytes: Uint8Array) => {
@@ -97,7 +104,9 @@ export async function ingestRoute(app: FastifyInstance, options: IngestRouteOpti
           (err: Error) => {
             opening = false;
             const code = err instanceof CallRefusedError ? err.code : IngestErrorCode.StartFailed;
-            log.error({ code, callId: m.callId, err: err.message }, 'call refused');
+            // Capacity and already-ended refusals are expected under load (the bridge tries elsewhere): warn, not error.
+            const expected = err instanceof CallRefusedError && (err.code === IngestErrorCode.Capacity || err.code === IngestErrorCode.CallEnded);
+            log[expected ? 'warn' : 'error']({ code, callId: m.callId, err: err.message }, 'call refused');
             send({ type: 'error', code, message: err.message, retryable: err instanceof CallRefusedError ? err.retryable : false });
             socket.close(1013, code);
           },
