@@ -102,3 +102,27 @@ test('with the target off (EARPIECE_CAPACITY_TARGET=off) the figures are compute
   assert.equal(f.capacityCalls, 4, 'floor(2 × 1 / 0.5)');
   assert.equal(admission.refusal(10), undefined);
 });
+
+test('streams falling behind (decode lag) saturate the node even while queue wait and measured cost look fine', () => {
+  let now = 0;
+  const load = new DecodeLoad(new DecodePool(2), { measuredAfterMs: 1000, windowMs: 5000, clock: () => now });
+  const admission = new AdmissionControl(load, { target: 0.8, maxCalls: 16 });
+  const legs = [load.openLeg(), load.openLeg()];
+  for (let i = 0; i < 10; i++) {
+    now += 1000;
+    for (const leg of legs) leg.record(100, 1000);
+    load.recordLag(40);
+  }
+  assert.equal(admission.figures(1).saturated, false);
+  assert.equal(admission.refusal(1), undefined);
+  // The slots are full: each write now waits seconds in its stream; no task waits long in the pool.
+  for (let i = 0; i < 50; i++) load.recordLag(1000 + i * 100);
+  const f = admission.figures(1);
+  assert.equal(f.saturated, true);
+  assert.equal(f.load.queueWaitMs.count, 0);
+  assert.match(admission.refusal(1) ?? '', /saturated \(decode lag p90 \d+/);
+  // Once the lagging writes age out of the window and new ones are on time, calls are admitted again.
+  now += 6000;
+  load.recordLag(30);
+  assert.equal(admission.figures(1).saturated, false);
+});

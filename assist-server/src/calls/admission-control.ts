@@ -7,7 +7,9 @@
  * Until enough audio was decoded to measure the cost, a conservative prior stands in (0.25 of a
  * slot per leg: about twice what PocketSphinx measured on one idle core, docs/pocketsphinx.md §5).
  * Whatever the estimate says, a call is refused while the decode pool is saturated (recent queue
- * wait, or a task waiting now, beyond the limit), so calls that are up do not degrade. A refusal
+ * wait, a task waiting now, or the streams' decode lag, beyond the limit), so calls that are up do
+ * not degrade further. The lag matters most: once the slots are full a leg's measured cost stops
+ * growing (it gets only its share), while its audio waits longer and longer in its stream. A refusal
  * is retryable (the bridge answers SIP 503 / AudioSocket error / WebSocket close 1013).
  *
  * With no target (EARPIECE_CAPACITY_TARGET=off) nothing is refused here and the figures are
@@ -24,7 +26,7 @@ export interface AdmissionOptions {
   priorCostPerLeg?: number;
   /** Legs a call is assumed to have (at least). Default 2. */
   legsPerCall?: number;
-  /** The pool counts as saturated when the recent p90 queue wait passes this. Default 250 ms. */
+  /** The pool counts as saturated when the recent p90 queue wait or decode lag passes this. Default 250 ms. */
   saturationWaitMs?: number;
 }
 
@@ -76,7 +78,10 @@ export class AdmissionControl {
     const legsPerCall = Math.max(this.defaultLegs, liveCalls > 0 ? load.liveLegs / liveCalls : 0);
     const costPerCall = costPerLeg * legsPerCall;
     const byCost = costPerCall > 0 ? Math.floor((load.slots * this.target) / costPerCall) : this.options.maxCalls;
-    const saturated = (load.queueWaitMs.p90 ?? 0) > this.saturationWaitMs || load.queueWaitMs.oldestWaitingMs > this.saturationWaitMs * 2;
+    const saturated =
+      (load.queueWaitMs.p90 ?? 0) > this.saturationWaitMs ||
+      load.queueWaitMs.oldestWaitingMs > this.saturationWaitMs * 2 ||
+      (load.decodeLagMs.p90 ?? 0) > this.saturationWaitMs;
     return {
       enforced: this.options.target !== undefined,
       target: this.target,
@@ -109,7 +114,7 @@ export class AdmissionControl {
     }
     if (f.saturated && liveCalls > 0) {
       this.refused.saturated++;
-      return `this node's recognizers are saturated (queue wait p90 ${f.load.queueWaitMs.p90} ms, oldest waiting ${f.load.queueWaitMs.oldestWaitingMs} ms)`;
+      return `this node's recognizers are saturated (decode lag p90 ${f.load.decodeLagMs.p90} ms, queue wait p90 ${f.load.queueWaitMs.p90} ms, oldest waiting ${f.load.queueWaitMs.oldestWaitingMs} ms)`;
     }
     return undefined;
   }

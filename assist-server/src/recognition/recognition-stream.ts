@@ -60,6 +60,7 @@ export class RecognitionStream {
     private readonly engineRateHz: number,
     private readonly startOffsetMs: number,
     private readonly gating: Gating | undefined,
+    private readonly observeLag: ((lagMs: number) => void) | undefined,
   ) {
     this.resampler = new Resampler(inputSampleRateHz, engineRateHz);
   }
@@ -67,7 +68,8 @@ export class RecognitionStream {
   static async open(engine: SpeechEngine, options: RecognitionStreamOptions): Promise<RecognitionStream> {
     const gating = options.vad?.mode === 'silero' ? await openGating(engine.sampleRateHz, options.vad) : undefined;
     const decoder = await engine.createDecoder({ inputSampleRateHz: options.inputSampleRateHz });
-    return new RecognitionStream(decoder, engine.name, options.inputSampleRateHz, engine.sampleRateHz, options.startOffsetMs ?? 0, gating);
+    const observeLag = engine.observeDecodeLag?.bind(engine);
+    return new RecognitionStream(decoder, engine.name, options.inputSampleRateHz, engine.sampleRateHz, options.startOffsetMs ?? 0, gating, observeLag);
   }
 
   /** End of the audio written so far, ms on the call clock. */
@@ -90,11 +92,15 @@ export class RecognitionStream {
     this.writtenSamples += pcm.length;
     totals.writtenMs += (pcm.length / this.inputSampleRateHz) * 1000;
     const resampled = this.resampler.process(pcm);
-    if (this.gating) {
-      const gating = this.gating;
-      return this.enqueue(() => this.gatedWrite(gating, resampled, false));
-    }
-    return this.enqueue(async () => (resampled.length ? this.mapEvents(await this.accept(resampled)) : []));
+    const arrivedMs = performance.now();
+    const gating = this.gating;
+    const done = gating
+      ? this.enqueue(() => this.gatedWrite(gating, resampled, false))
+      : this.enqueue(async () => (resampled.length ? this.mapEvents(await this.accept(resampled)) : []));
+    // Arrival → decoded, backlog included: how far this stream runs behind (the scheduler's saturation signal).
+    const observeLag = this.observeLag;
+    if (observeLag) void done.then(() => observeLag(performance.now() - arrivedMs), () => undefined);
+    return done;
   }
 
   /** End of stream: drains the resampler and returns the last final(s). Further writes are refused. */

@@ -53,6 +53,11 @@ export interface SpeechEngine {
   /** A human-readable description of the loaded model, for logs and health. */
   readonly modelDescription: string;
   createDecoder(options: DecoderOptions): Promise<EngineDecoder>;
+  /**
+   * Optional: told, per write, how long its audio waited from arrival until its decode finished
+   * (the stream's backlog included). The decode scheduler uses it to see streams falling behind.
+   */
+  observeDecodeLag?(lagMs: number): void;
   /** Frees the model. Streams must be closed first. */
   close(): Promise<void>;
 }

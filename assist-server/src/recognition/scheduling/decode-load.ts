@@ -10,6 +10,10 @@
  *   (the engine's real-time factor under this load), for the health JSON.
  * - **Queue wait** of decoder calls over a recent window, the oldest call waiting now, and slot
  *   utilization: how close the pool is to saturation.
+ * - **Decode lag** over a recent window: per write, from the audio's arrival until its decode
+ *   finished, the stream's own backlog included. Queue wait alone misses a node that is behind:
+ *   each stream offers the pool one call at a time, so its backlog waits in the stream, and the
+ *   cost per leg, measured from slot time, stops growing once the slots are full.
  *
  * Busy time is wall time a decoder call held a slot, on purpose: when other threads or processes
  * compete for the cores a slot delivers less decoding per second, and capacity should follow what
@@ -52,6 +56,8 @@ export interface DecodeLoadSnapshot {
   utilization: number;
   /** Queue wait of tasks that finished in the recent window; the oldest task waiting now. */
   queueWaitMs: { count: number; p50: number | null; p90: number | null; max: number | null; oldestWaitingMs: number };
+  /** Arrival → decoded per write over the recent window (streams' backlog included). */
+  decodeLagMs: { count: number; p50: number | null; p90: number | null; max: number | null };
 }
 
 export class DecodeLoad {
@@ -72,6 +78,8 @@ export class DecodeLoad {
   private sampledAt: number;
   /** Finished tasks in the recent window: end time, wait, busy. */
   private readonly recent: Array<{ at: number; waitMs: number; busyMs: number }> = [];
+  /** Decode lags in the recent window: time recorded, lag. */
+  private readonly lags: Array<{ at: number; lagMs: number }> = [];
 
   constructor(
     readonly pool: DecodePool,
@@ -131,6 +139,8 @@ export class DecodeLoad {
     const waits = this.recent.map((r) => r.waitMs).sort((a, b) => a - b);
     const at = (q: number) => (waits.length ? round(waits[Math.min(waits.length - 1, Math.ceil(q * waits.length) - 1)]!) : null);
     const busy = this.recent.reduce((s, r) => s + r.busyMs, 0);
+    const lags = this.lags.map((l) => l.lagMs).sort((a, b) => a - b);
+    const lagAt = (q: number) => (lags.length ? round(lags[Math.min(lags.length - 1, Math.ceil(q * lags.length) - 1)]!) : null);
     return {
       slots: this.pool.slots,
       busySlots: this.pool.busySlots,
@@ -139,7 +149,15 @@ export class DecodeLoad {
       costPerLeg: this.costPerLeg(),
       utilization: round(Math.min(1, busy / (this.windowMs * this.pool.slots)), 3),
       queueWaitMs: { count: waits.length, p50: at(0.5), p90: at(0.9), max: waits.length ? round(waits[waits.length - 1]!) : null, oldestWaitingMs: round(this.pool.oldestWaitingMs()) },
+      decodeLagMs: { count: lags.length, p50: lagAt(0.5), p90: lagAt(0.9), max: lags.length ? round(lags[lags.length - 1]!) : null },
     };
+  }
+
+  /** One write's arrival → decoded time (RecognitionStream, through the engine's observeDecodeLag). */
+  recordLag(lagMs: number): void {
+    const now = this.clock();
+    this.lags.push({ at: now, lagMs });
+    if (this.lags.length > 8192) this.prune(now);
   }
 
   private countLegTime(now: number): void {
@@ -173,6 +191,10 @@ export class DecodeLoad {
     while (drop < this.recent.length && this.recent[drop]!.at < cutoff) drop++;
     if (drop) this.recent.splice(0, drop);
     if (this.recent.length > 4096) this.recent.splice(0, this.recent.length - 4096);
+    let dropLags = 0;
+    while (dropLags < this.lags.length && this.lags[dropLags]!.at < cutoff) dropLags++;
+    if (dropLags) this.lags.splice(0, dropLags);
+    if (this.lags.length > 8192) this.lags.splice(0, this.lags.length - 8192);
   }
 }
 

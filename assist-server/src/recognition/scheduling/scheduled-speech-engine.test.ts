@@ -55,6 +55,9 @@ test('through one slot, three concurrent streams get the same words as the bare 
   const snap = scheduled.load.snapshot();
   assert.equal(snap.slots, 1);
   assert.ok(snap.queueWaitMs.count > 0 && snap.utilization > 0, JSON.stringify(snap));
+  // Each write reports arrival → decoded; queued all at once, later chunks waited behind earlier ones.
+  assert.equal(snap.decodeLagMs.count, results.reduce((n, r) => n + r.writes.length, 0), 'one decode lag per write');
+  assert.ok(snap.decodeLagMs.max! > snap.decodeLagMs.p50!, `the backlog shows as growing lag: ${JSON.stringify(snap.decodeLagMs)}`);
 });
 
 test('a stream that queued its whole call does not hold back a stream that starts later', async () => {

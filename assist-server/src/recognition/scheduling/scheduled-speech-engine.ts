@@ -41,6 +41,10 @@ export class ScheduledSpeechEngine implements SpeechEngine {
     return new ScheduledDecoder(decoder, lane, this.load.openLeg(), this.sampleRateHz);
   }
 
+  observeDecodeLag(lagMs: number): void {
+    this.load.recordLag(lagMs);
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }
