@@ -10,13 +10,16 @@
  * also puts them in this process's environment.
  */
 import pino from 'pino';
+import { CONFIG_VARIABLES } from '../../assist-server/src/config.ts';
 import { startTestStack } from '../../assist-server/src/testing/test-stack.ts';
 
 const [agentId, envJson] = process.argv.slice(2);
 const serverEnv = JSON.parse(envJson ?? '{}') as Record<string, string>;
 // Logs (warn and up) go to stderr as JSON lines: the parent tallies them (frames missing, recognition behind…).
 const logger = pino({ level: serverEnv.EARPIECE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
-const stack = await startTestStack(serverEnv, { logger });
+// The test stack turns admission off (tests set their own target); a load test measures the node as shipped.
+const shippedTarget = CONFIG_VARIABLES.find((v) => v.name === 'EARPIECE_CAPACITY_TARGET')!.default;
+const stack = await startTestStack({ EARPIECE_CAPACITY_TARGET: shippedTarget, ...serverEnv }, { logger });
 const { headers } = await stack.signIn(agentId!, 'agent');
 
 const send = (m: unknown) => process.send?.(m);
