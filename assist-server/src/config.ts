@@ -142,7 +142,7 @@ export const CONFIG_VARIABLES: VariableSpec[] = [
   { name: 'EARPIECE_ASR_ENGINE', default: 'auto', description: 'Speech engine: vosk, pocketsphinx, or auto (Vosk when its model is installed, else PocketSphinx).' },
   { name: 'EARPIECE_VOSK_MODEL_DIR', default: '<repo>/models/cache/vosk-model-small-en-us-0.15', description: 'Unpacked Vosk model directory (setup downloads it).' },
   { name: 'EARPIECE_POCKETSPHINX_MODEL_DIR', default: '/usr/share/pocketsphinx/model/en-us', description: 'PocketSphinx model directory (Debian package pocketsphinx-en-us).' },
-  { name: 'EARPIECE_POCKETSPHINX_SEARCH', default: 'fast', description: 'PocketSphinx search pruning: fast (CMU speed settings: about 20 % less CPU per stream, no more word errors on test speech) or full (its own defaults).' },
+  { name: 'EARPIECE_POCKETSPHINX_SEARCH', default: 'fast', description: 'PocketSphinx search pruning: fast (CMU speed settings with a 5000-HMM cap: about 20 % less CPU per stream, no more word errors on test speech), lean (the CMU 3000-HMM cap: about 40 % less CPU, slightly more word errors) or full (its own defaults).' },
   { name: 'EARPIECE_VAD', default: 'silero', description: 'Voice-activity gating before recognition: silero (recognizers see speech plus padding only; silence costs near nothing) or off (every sample is decoded).' },
   { name: 'EARPIECE_VAD_PADDING_MS', default: '300', description: 'Audio kept before and after each stretch of speech for the recognizer (ms); its utterance ends this long after speech stops, and silence longer than twice this is not decoded.' },
   { name: 'EARPIECE_VAD_THRESHOLD', default: '0.5', description: 'Silero speech probability (0 to 1) at which a 32 ms window counts as speech.' },
@@ -337,7 +337,7 @@ function loadVadConfig(env: NodeJS.ProcessEnv): VadSettings {
 
 function loadPocketSphinxSearch(env: NodeJS.ProcessEnv): PocketSphinxSearch {
   const search = env.EARPIECE_POCKETSPHINX_SEARCH || 'fast';
-  if (search !== 'fast' && search !== 'full') throw new ConfigError(`EARPIECE_POCKETSPHINX_SEARCH must be fast or full (got "${search}")`);
+  if (search !== 'lean' && search !== 'fast' && search !== 'full') throw new ConfigError(`EARPIECE_POCKETSPHINX_SEARCH must be lean, fast or full (got "${search}")`);
   return search;
 }
 
