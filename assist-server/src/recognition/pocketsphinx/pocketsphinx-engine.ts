@@ -17,22 +17,27 @@ export interface PocketSphinxEngineOptions {
   /** Where the telephone model copy is written (`<cacheDir>/pocketsphinx-en-us-telephone`). */
   cacheDir: string;
   logger?: Logger | undefined;
-  /** Search pruning: `fast` (default) or `full` (PocketSphinx's own defaults). See POCKETSPHINX_SEARCH_ARGS. */
+  /** Search pruning: `fast` (default), `lean` or `full` (PocketSphinx's own defaults). See POCKETSPHINX_SEARCH_ARGS. */
   search?: PocketSphinxSearch | undefined;
 }
 
 export type PocketSphinxSearch = 'lean' | 'fast' | 'full';
 
 /**
- * `fast` caps the HMMs (5000) and word exits (5) searched per frame and widens the phonetic lookahead
- * window (10), from CMU's speed settings: on flite speech through the telephone model it took about
- * 20-25 % less CPU with no more word errors (6.9 % vs 7.6 % on 280 words). CMU's tighter 3000-HMM
- * cap saves about 40 % but changed a word where VAD gating did not (gated-recognition.test.ts).
+ * Search profiles, from CMU's speed settings, measured with `npm run bench:search` (banking sentences
+ * from flite through G.711 mu-law and the telephone model, 290 words; CPU figures move ±10 % run to run):
+ * - `fast` caps the HMMs (3000) and word exits (5) searched per frame, widens the phonetic lookahead
+ *   window (10) and prunes phones at 1e-40: 0.11 CPU-s per audio second against 0.18-0.21 for `full`,
+ *   with no more word errors (8.3 % vs 9.0 %), and the same words with VAD gating as without
+ *   (gated-recognition.test.ts; scoring 2 Gaussians instead of 4 broke that).
+ * - `lean` also scores the top 2 Gaussians only and skips the second (flat-lexicon) pass at each
+ *   utterance end: 0.07 CPU-s per audio second, more word errors (11.4 %), finals sooner. For nodes
+ *   that trade accuracy for calls.
+ * - `full`: PocketSphinx's own defaults.
  */
 export const POCKETSPHINX_SEARCH_ARGS: Record<PocketSphinxSearch, string[]> = {
-  /** CMU's cap as published: about 40 % less CPU than full, 9.1 % vs 7.6 % word error on the same 280 words. */
-  lean: ['-maxhmmpf', '3000', '-maxwpf', '5', '-pl_window', '10'],
-  fast: ['-maxhmmpf', '5000', '-maxwpf', '5', '-pl_window', '10'],
+  fast: ['-maxhmmpf', '3000', '-maxwpf', '5', '-pl_window', '10', '-pbeam', '1e-40'],
+  lean: ['-maxhmmpf', '3000', '-maxwpf', '5', '-pl_window', '10', '-pbeam', '1e-40', '-topn', '2', '-fwdflat', 'no'],
   full: [],
 };
 
