@@ -15,9 +15,9 @@ import type { AgentServerMessage } from '../src/protocol/index.ts';
 import { synthesizeCall } from '../src/testing/speech-audio.ts';
 import { AgentSocketProbe, startTestStack, type TestStack } from '../src/testing/test-stack.ts';
 import type { CapacityFigures } from '../src/calls/admission-control.ts';
-import { startBridge, type RunningBridge } from '../../telephony-bridge/src/bridge.ts';
-import { loadBridgeConfig } from '../../telephony-bridge/src/config.ts';
-import { findFreePortRange, waitFor } from '../../telephony-bridge/src/sources/rtp/test-ports.ts';
+import type { RunningBridge } from '../../telephony-bridge/src/bridge.ts';
+import { waitFor } from '../../telephony-bridge/src/sources/rtp/test-ports.ts';
+import { startTestBridge } from '../../telephony-bridge/src/testing/test-bridge.ts';
 import { loadSimulationAudio, type SimulationAudio } from '../../telephony-bridge/src/simulate/simulation-audio.ts';
 import { runSimulation } from '../../telephony-bridge/src/simulate/run-simulation.ts';
 import { bridgeTargets } from '../../telephony-bridge/src/simulate/bridge-targets.ts';
@@ -39,23 +39,7 @@ before(async () => {
     EARPIECE_COMPLIANCE: 'off',
     EARPIECE_ADVICE: 'off',
   });
-  const rtp = await findFreePortRange(16);
-  bridge = await startBridge(
-    loadBridgeConfig({
-      EARPIECE_BRIDGE_SERVER_URL: stack.wsUrl,
-      EARPIECE_SIPREC_PORT: '0',
-      EARPIECE_SIP_PORT: '0',
-      EARPIECE_SIP_TRANSPORTS: 'udp',
-      EARPIECE_AUDIOSOCKET_PORT: '0',
-      EARPIECE_MEDIA_STREAM_PORT: '0',
-      EARPIECE_RTP_PORT_MIN: String(rtp),
-      EARPIECE_RTP_PORT_MAX: String(rtp + 31),
-      EARPIECE_AGENT_EXTENSIONS: AGENT,
-      EARPIECE_DEFAULT_AGENT_ID: AGENT,
-      EARPIECE_BRIDGE_SECRET: SECRET,
-    }),
-    stack.node.logger,
-  );
+  bridge = await startTestBridge({ serverUrl: stack.wsUrl, agentId: AGENT, secret: SECRET, logger: stack.node.logger });
   const long = await synthesizeCall(
     [
       { role: 'agent', text: 'thank you for calling how can I help you today' },

@@ -77,92 +77,94 @@ function explain(err: unknown): Error {
   return new Error(`${text}\nThe case failed with: ${cause?.stack ?? String(cause)}`);
 }
 
-function withCause(fn: () => void): void {
-  try {
-    fn();
-  } catch (err) {
-    throw explain(err);
-  }
-}
-
-async function withCauseAsync(fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (err) {
-    throw explain(err);
-  }
-}
-
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
-function finish(t: TestContext | undefined, name: string, runs: number, t0: number, maxCase: number, heapStart: number, heapMid: number, options: FuzzOptions): FuzzReport {
-  const polluted: string[] = [];
-  for (const key in {}) polluted.push(key);
-  if (polluted.length) throw new Error(`${name}: Object.prototype was polluted during the run (enumerable ${polluted.join(', ')})`);
-  const heapEnd = heapAfterGc();
-  const report: FuzzReport = { fuzz: name, runs, ms: Math.round(performance.now() - t0), maxCaseMs: Math.round(maxCase * 10) / 10, heapStartMb: mb(heapStart), heapMidMb: mb(heapMid), heapEndMb: mb(heapEnd) };
-  t?.diagnostic(JSON.stringify(report));
-  const limit = (options.maxHeapGrowthMb ?? 32) * 2 ** 20;
-  if (heapEnd - heapMid > limit) throw new Error(`${name}: heap grew by ${mb(heapEnd - heapMid)} MiB over the second half of ${runs} cases (limit ${mb(limit)} MiB)`);
-  if (heapEnd - heapStart > 4 * limit) throw new Error(`${name}: heap grew by ${mb(heapEnd - heapStart)} MiB over ${runs} cases (limit ${mb(4 * limit)} MiB)`);
-  return report;
+/**
+ * What every harness keeps while it runs, sync or async: the case count, the heap samples (start,
+ * after GC at the half, end) and the slowest case; `finish` makes the end-of-run checks and the report.
+ */
+class FuzzRun {
+  readonly runs: number;
+  readonly boundMs: number;
+  readonly #heapStart = heapAfterGc();
+  readonly #t0 = performance.now();
+  #heapMid = this.#heapStart;
+  #maxCase = 0;
+  #cases = 0;
+
+  constructor(readonly name: string, readonly options: FuzzOptions, defaultBoundMs: number) {
+    this.runs = fuzzRuns(options.shortRuns, options.soakRuns);
+    this.boundMs = options.maxCaseMs ?? defaultBoundMs;
+  }
+
+  /** At the start of a case: samples the heap once, at the half of the run (before the case's clock starts); returns that clock. */
+  beginCase(): number {
+    if (++this.#cases === Math.ceil(this.runs / 2)) this.#heapMid = heapAfterGc();
+    return performance.now();
+  }
+
+  /** At the end of a case started at `start`: its time in ms, kept if it is the slowest. */
+  endCase(start: number): number {
+    const took = performance.now() - start;
+    if (took > this.#maxCase) this.#maxCase = took;
+    return took;
+  }
+
+  finish(t: TestContext | undefined): FuzzReport {
+    const { name, runs } = this;
+    const polluted: string[] = [];
+    for (const key in {}) polluted.push(key);
+    if (polluted.length) throw new Error(`${name}: Object.prototype was polluted during the run (enumerable ${polluted.join(', ')})`);
+    const heapStart = this.#heapStart;
+    const heapMid = this.#heapMid;
+    const heapEnd = heapAfterGc();
+    const report: FuzzReport = { fuzz: name, runs, ms: Math.round(performance.now() - this.#t0), maxCaseMs: Math.round(this.#maxCase * 10) / 10, heapStartMb: mb(heapStart), heapMidMb: mb(heapMid), heapEndMb: mb(heapEnd) };
+    t?.diagnostic(JSON.stringify(report));
+    const limit = (this.options.maxHeapGrowthMb ?? 32) * 2 ** 20;
+    if (heapEnd - heapMid > limit) throw new Error(`${name}: heap grew by ${mb(heapEnd - heapMid)} MiB over the second half of ${runs} cases (limit ${mb(limit)} MiB)`);
+    if (heapEnd - heapStart > 4 * limit) throw new Error(`${name}: heap grew by ${mb(heapEnd - heapStart)} MiB over ${runs} cases (limit ${mb(4 * limit)} MiB)`);
+    return report;
+  }
 }
 
-/** A synchronous harness: `check` must return for every input (throwing fails the case). */
+/** A synchronous harness: `check` must return for every input (throwing fails the case); a case slower than the bound fails. */
 export function fuzzSync<T>(t: TestContext | undefined, name: string, arbitrary: fc.Arbitrary<T>, check: (value: T) => void, options: FuzzOptions): FuzzReport {
-  const runs = fuzzRuns(options.shortRuns, options.soakRuns);
-  const bound = options.maxCaseMs ?? 2000;
-  const heapStart = heapAfterGc();
-  const t0 = performance.now();
-  let maxCase = 0;
-  let cases = 0;
-  const half = Math.ceil(runs / 2);
-  let heapMid = heapStart;
-  withCause(() =>
-    fc.assert(
-    fc.property(arbitrary, (value) => {
-      if (++cases === half) heapMid = heapAfterGc();
-      const start = performance.now();
-      check(value);
-      const took = performance.now() - start;
-      if (took > maxCase) maxCase = took;
-      if (took > bound) throw new Error(`${name}: one case took ${Math.round(took)} ms (bound ${bound} ms)`);
-    }),
-    { numRuns: runs, seed: options.seed },
-  ));
-  return finish(t, name, runs, t0, maxCase, heapStart, heapMid, options);
+  const run = new FuzzRun(name, options, 2000);
+  const property = fc.property(arbitrary, (value) => {
+    const start = run.beginCase();
+    check(value);
+    const took = run.endCase(start);
+    if (took > run.boundMs) throw new Error(`${name}: one case took ${Math.round(took)} ms (bound ${run.boundMs} ms)`);
+  });
+  try {
+    fc.assert(property, { numRuns: run.runs, seed: options.seed });
+  } catch (err) {
+    throw explain(err);
+  }
+  return run.finish(t);
 }
 
 /** An asynchronous harness: `check` must settle within the per-case bound for every input. */
 export async function fuzzAsync<T>(t: TestContext | undefined, name: string, arbitrary: fc.Arbitrary<T>, check: (value: T) => Promise<void>, options: FuzzOptions): Promise<FuzzReport> {
-  const runs = fuzzRuns(options.shortRuns, options.soakRuns);
-  const bound = options.maxCaseMs ?? 5000;
-  const heapStart = heapAfterGc();
-  const t0 = performance.now();
-  let maxCase = 0;
-  let cases = 0;
-  const half = Math.ceil(runs / 2);
-  let heapMid = heapStart;
-  await withCauseAsync(() =>
-    fc.assert(
-    fc.asyncProperty(arbitrary, async (value) => {
-      if (++cases === half) heapMid = heapAfterGc();
-      const start = performance.now();
-      let timer: NodeJS.Timeout | undefined;
-      const hang = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${name}: a case did not settle within ${bound} ms`)), bound);
-      });
-      try {
-        await Promise.race([check(value), hang]);
-      } finally {
-        clearTimeout(timer);
-      }
-      maxCase = Math.max(maxCase, performance.now() - start);
-    }),
-    // A live system: the first failure is reported as it is (shrinking would replay it against changed state).
-    { numRuns: runs, seed: options.seed, endOnFailure: true },
-  ));
-  return finish(t, name, runs, t0, maxCase, heapStart, heapMid, options);
+  const run = new FuzzRun(name, options, 5000);
+  const property = fc.asyncProperty(arbitrary, async (value) => {
+    const start = run.beginCase();
+    let timer: NodeJS.Timeout | undefined;
+    const hang = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${name}: a case did not settle within ${run.boundMs} ms`)), run.boundMs);
+    });
+    try {
+      await Promise.race([check(value), hang]);
+    } finally {
+      clearTimeout(timer);
+    }
+    run.endCase(start);
+  });
+  // A live system: the first failure is reported as it is (shrinking would replay it against changed state).
+  await fc.assert(property, { numRuns: run.runs, seed: options.seed, endOnFailure: true }).catch((err: unknown) => {
+    throw explain(err);
+  });
+  return run.finish(t);
 }
 
 /** Fails unless `fn` returns or throws an error that `isTyped` accepts (the parser's own error). */

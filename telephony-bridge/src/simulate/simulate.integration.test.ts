@@ -11,36 +11,23 @@ import type { AgentServerMessage, LegRole } from '@earpiece/assist-server/protoc
 import { readWav } from '../../../assist-server/src/audio/wav-file.ts';
 import { synthesizeCall } from '../../../assist-server/src/testing/speech-audio.ts';
 import { AgentSocketProbe, startTestStack, type TestStack } from '../../../assist-server/src/testing/test-stack.ts';
-import { startBridge, type RunningBridge } from '../bridge.ts';
-import { loadBridgeConfig } from '../config.ts';
-import { findFreePortRange, waitFor } from '../sources/rtp/test-ports.ts';
+import type { RunningBridge } from '../bridge.ts';
+import { waitFor } from '../sources/rtp/test-ports.ts';
+import { startTestBridge } from '../testing/test-bridge.ts';
 import { loadSimulationAudio, type SimulationAudio } from './simulation-audio.ts';
 import { runSimulation } from './run-simulation.ts';
 import type { SimulateVia } from './simulation-types.ts';
 import { bridgeTargets } from './bridge-targets.ts';
 
 const AGENT = '7301';
+const SECRET = 'sim-secret';
 let stack: TestStack;
 let bridge: RunningBridge;
 let audio: SimulationAudio[];
 
 before(async () => {
   stack = await startTestStack();
-  const rtp = await findFreePortRange(16);
-  const config = loadBridgeConfig({
-    EARPIECE_BRIDGE_SERVER_URL: stack.wsUrl,
-    EARPIECE_SIPREC_PORT: '0',
-    EARPIECE_SIP_PORT: '0',
-    EARPIECE_SIP_TRANSPORTS: 'udp',
-    EARPIECE_AUDIOSOCKET_PORT: '0',
-    EARPIECE_MEDIA_STREAM_PORT: '0',
-    EARPIECE_RTP_PORT_MIN: String(rtp),
-    EARPIECE_RTP_PORT_MAX: String(rtp + 31),
-    EARPIECE_AGENT_EXTENSIONS: AGENT,
-    EARPIECE_DEFAULT_AGENT_ID: AGENT,
-    EARPIECE_BRIDGE_SECRET: 'sim-secret',
-  });
-  bridge = await startBridge(config, stack.node.logger);
+  bridge = await startTestBridge({ serverUrl: stack.wsUrl, agentId: AGENT, secret: SECRET, logger: stack.node.logger });
   const call = await synthesizeCall(
     [
       { role: 'agent', text: 'thank you for calling how can I help' },
@@ -58,7 +45,7 @@ after(async () => {
 async function simulateAndCheck(via: SimulateVia, source: string, legsWithAudio: LegRole[]): Promise<void> {
   const probe = await AgentSocketProbe.connect(stack.wsUrl, AGENT);
   try {
-    const summary = await runSimulation({ via, target: bridgeTargets(bridge)[via], calls: 2, audio, agentId: AGENT, secret: 'sim-secret', ratePerS: 20 });
+    const summary = await runSimulation({ via, target: bridgeTargets(bridge)[via], calls: 2, audio, agentId: AGENT, secret: SECRET, ratePerS: 20 });
     assert.deepEqual(summary.calls, { placed: 2, completed: 2, failed: 0 }, JSON.stringify(summary));
     assert.deepEqual(summary.legsWithAudio, legsWithAudio);
     await waitFor(() => probe.messages.filter((m) => m.type === 'call.ended').length >= 2, `2 ${via} calls ended`, 20_000);
