@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { LegRecorder } from './leg-recorder.ts';
+import { skipUnlessCi } from '../testing/fault-call.ts';
+import { mountTinyDisk } from '../testing/fault-disk.ts';
+import { LegRecorder, MAX_HELD_WHILE_FAILING_MS } from './leg-recorder.ts';
 
 const spoolIn = () => join(mkdtempSync(join(tmpdir(), 'ep-rec-')), 'leg.pcm');
 const readSpool = (p: string) => {
@@ -107,4 +109,69 @@ test('peek copies unsettled audio by leg time and reports where it starts; settl
   assert.equal(rec.peek(0, 8), undefined);
   rec.close();
   assert.deepEqual([...readSpool(path)].slice(5, 6), [5]);
+});
+
+test('a full disk: held audio stays under the cap, the oldest is dropped to silence, later audio lands in place once space is back', async (t) => {
+  const disk = await mountTinyDisk(4); // a real file system that runs out of space (testing/fault-disk.ts)
+  if ('unavailable' in disk) return skipUnlessCi(t, disk.unavailable);
+  t.after(() => disk.close());
+  const rate = 1000;
+  const cap = (MAX_HELD_WHILE_FAILING_MS / 1000) * rate;
+  const errors: string[] = [];
+  const lost: number[] = [];
+  const path = join(disk.dir, 'leg.pcm');
+  const rec = new LegRecorder({ spoolPath: path, sampleRateHz: rate, onWriteError: (e) => errors.push((e as NodeJS.ErrnoException).code ?? e.message), onAudioLost: (ms) => lost.push(ms) });
+  // Second k of the call is k + 1 throughout (0 = silence), appended and settled a second at a time.
+  const second = (k: number) => new Int16Array(rate).fill(k + 1);
+  let k = 0;
+  const feed = (seconds: number, each?: () => void) => {
+    for (const end = k + seconds; k < end; k++) {
+      rec.append(second(k), k * rate);
+      rec.settle((k + 1) * 1000);
+      each?.();
+    }
+  };
+  feed(10);
+  await disk.fill();
+  const outageSeconds = cap / rate + 100; // 100 s more than the cap holds
+  let maxHeld = 0;
+  feed(outageSeconds, () => (maxHeld = Math.max(maxHeld, rec.heldSampleCount)));
+  assert.deepEqual(errors, ['ENOSPC'], 'the full disk is told once');
+  assert.ok(maxHeld <= cap, `held ${maxHeld} samples while failing, cap ${cap}`);
+  assert.equal(rec.settledSampleCount, 10 * rate, 'nothing more reached the spool while full');
+  assert.deepEqual(lost, [], 'the loss is told when the failure run ends');
+
+  await disk.free();
+  feed(1);
+  rec.close();
+  assert.deepEqual(lost, [100_000], 'the dropped 100 s are told once');
+  assert.equal(rec.lostMs, 100_000);
+  const out = readFileSync(path);
+  const spool = new Int16Array(out.buffer, out.byteOffset, out.byteLength / 2);
+  assert.equal(spool.length, (10 + outageSeconds + 1) * rate, 'the spool is as long as the call');
+  const valuesOf = (from: number, to: number) => new Set(spool.subarray(from * rate, to * rate));
+  for (let s = 0; s < 10; s++) assert.deepEqual(valuesOf(s, s + 1), new Set([s + 1]), `second ${s} before the disk filled`);
+  assert.deepEqual(valuesOf(10, 110), new Set([0]), 'the dropped span is silence');
+  for (let s = 110; s < k; s++) assert.deepEqual(valuesOf(s, s + 1), new Set([s + 1]), `second ${s} held through the outage, in place`);
+});
+
+test('a disk still full at the hang-up: the loss told is everything that never reached the spool', async (t) => {
+  const disk = await mountTinyDisk(1);
+  if ('unavailable' in disk) return skipUnlessCi(t, disk.unavailable);
+  t.after(() => disk.close());
+  const lost: number[] = [];
+  const path = join(disk.dir, 'leg.pcm');
+  const rec = new LegRecorder({ spoolPath: path, sampleRateHz: 1000, maxHeldWhileFailingMs: 2000, onAudioLost: (ms) => lost.push(ms) });
+  rec.append(new Int16Array(2048).fill(7)); // one 4 KiB page: the full disk has no room left in the spool's last page
+  rec.settle(2048);
+  await disk.fill();
+  for (let s = 0; s < 5; s++) {
+    rec.append(new Int16Array(1000).fill(8), 2048 + s * 1000);
+    rec.settle(2048 + (s + 1) * 1000);
+    assert.ok(rec.heldSampleCount <= 2000);
+  }
+  assert.equal(rec.peek(2048, 7048)!.pcm.filter((v) => v === 8).length, 2000, 'peek reads dropped audio as silence, the held tail as it is');
+  rec.close();
+  assert.deepEqual(lost, [5000], 'told once, at close: 3 s dropped and 2 s held');
+  assert.equal(readSpool(path).length, 2048);
 });

@@ -5,7 +5,9 @@
  * retried with its attempts reset and the entry removed; the pipeline skips the steps already done.
  */
 import { Queue, type Job, type ConnectionOptions } from 'bullmq';
+import type { Logger } from 'pino';
 import type { DeadLetter } from '../protocol/index.ts';
+import { logRedisErrors } from '../redis/redis-error-log.ts';
 
 export type { DeadLetter };
 
@@ -15,8 +17,9 @@ export const DEAD_LETTER_QUEUE = 'earpiece-post-call-dead';
 export class DeadLetterQueue {
   private readonly queue: Queue<DeadLetter>;
 
-  constructor(connection: ConnectionOptions) {
+  constructor(connection: ConnectionOptions, logger: Logger) {
     this.queue = new Queue<DeadLetter>(DEAD_LETTER_QUEUE, { connection });
+    logRedisErrors(logger, 'post-call dead-letter queue', this.queue, this.queue.backend);
   }
 
   waitUntilReady(): Promise<unknown> {

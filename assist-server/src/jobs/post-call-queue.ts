@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { purgeExpiredCalls, type PurgedCall } from '../archive/retention-purge.ts';
 import type { RetentionPolicy } from '../archive/retention-policy.ts';
 import { PostCallPipeline, type PostCallJobData, type PostCallPipelineOptions, type PostCallResult } from '../post-call/post-call-pipeline.ts';
+import { logRedisErrors } from '../redis/redis-error-log.ts';
 import { AuditLog } from '../store/audit-log.ts';
 import type { CallStore } from '../store/call-store.ts';
 import { DeadLetterQueue, type DeadLetter } from './dead-letter-queue.ts';
@@ -55,7 +56,7 @@ export async function startPostCallQueue(options: PostCallQueueOptions): Promise
   const audit = new AuditLog(options.store.database);
   const queue = new Queue<JobData, ArchiveResult | PurgedCall[]>(POST_CALL_QUEUE, { connection });
   const events = new QueueEvents(POST_CALL_QUEUE, { connection });
-  const dead = new DeadLetterQueue(connection);
+  const dead = new DeadLetterQueue(connection, logger);
   const attempts = options.attempts ?? 8;
   const worker = new Worker<JobData, ArchiveResult | PurgedCall[]>(
     POST_CALL_QUEUE,
@@ -79,7 +80,10 @@ export async function startPostCallQueue(options: PostCallQueueOptions): Promise
     logger.error({ jobId: job.id, job: job.name, callId: (job.data as { callId?: string }).callId, attempt: job.attemptsMade, final, err: err.message }, final ? 'post-call job failed for good: dead-lettered' : 'post-call job failed; will retry');
     if (final) void dead.add(job, err).catch((e: Error) => logger.error({ jobId: job.id, err: e.message }, 'cannot dead-letter a job'));
   });
-  worker.on('error', (err) => logger.warn({ err: err.message }, 'post-call worker error'));
+  logRedisErrors(logger, 'post-call queue', queue, queue.backend);
+  logRedisErrors(logger, 'post-call queue events', events, events.backend);
+  // The worker's errors are its Redis connections' (both) and its own loop's, which end once Redis is back.
+  logRedisErrors(logger, 'post-call worker', worker, worker.backend);
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), worker.waitUntilReady(), dead.waitUntilReady()]);
   // Every waitForArchive (tests, bench, CLI) listens until its job ends: many may wait at once.
   queue.setMaxListeners(0);
