@@ -76,6 +76,8 @@ export interface CallSessionOptions {
   engine: SpeechEngine;
   /** Voice-activity gating of each leg before recognition (absent: off). */
   vad?: VadSettings | undefined;
+  /** Audio gathered per decoder call, ms (EARPIECE_RECOGNIZER_BATCH_MS); default 0, every frame on its own. */
+  recognizerBatchMs?: number | undefined;
   masker: TranscriptMasker;
   sink: CallEventSink;
   spoolDir: string;
@@ -110,6 +112,8 @@ interface LegState {
   clock: ReceiveClock;
   /** Received frames whose audio is not all in the spool yet: (seq, end sample), in order. */
   unsettled: Array<{ seq: number; endSample: number }>;
+  /** When the first frame of the recognizer batch being gathered arrived (undefined: none gathering). */
+  batchReceivedAtMs: number | undefined;
   /** Highest seq whose audio is in the spool. */
   durableSeq: number;
   lastSilenceSettleMs: number;
@@ -172,6 +176,7 @@ export class CallSession {
           inputSampleRateHz: spec.sampleRateHz,
           startOffsetMs: ((resume?.legs[spec.role]?.settledSamples ?? 0) / spec.sampleRateHz) * 1000,
           vad: options.vad,
+          batchMs: options.recognizerBatchMs,
         }),
       ),
     );
@@ -194,6 +199,7 @@ export class CallSession {
           beforeWrite: (pcm, startSample, reason) => session.redact(leg, pcm, startSample, reason),
           onSettled: (settled) => session.onSettled(leg, settled),
           onWriteError: (err) => session.log.error({ role: spec.role, code: (err as NodeJS.ErrnoException).code, err: err.message }, 'cannot write the call recording (is the data directory full?): its audio is held in memory, unacknowledged, and written once space is back'),
+          onAudioLost: (lostMs) => session.log.error({ role: spec.role, lostMs: Math.round(lostMs) }, 'call audio lost: the data directory stayed full past the audio a leg may hold in memory (the lost span is silence in the recording, or missing from its end if the call ended first)'),
         }),
         redactor: new AudioRedactor({ sampleRateHz: spec.sampleRateHz, marginMs: options.redaction.marginMs, fill: options.redaction.fill }),
         vault: originalAudioKey ? new OriginalAudioVault(originalAudioPath(spoolPath), originalAudioKey) : undefined,
@@ -204,6 +210,7 @@ export class CallSession {
         pending: Promise.resolve(),
         clock: new ReceiveClock(),
         unsettled: [],
+        batchReceivedAtMs: undefined,
         durableSeq,
         lastSilenceSettleMs: 0,
       };
@@ -241,10 +248,13 @@ export class CallSession {
     const endMs = ((frame.offsetSamples + frame.pcm.length) / leg.sampleRateHz) * 1000;
     leg.clock.mark(endMs, receivedAtMs);
     this.analysis.onAudio(leg.role, frame.pcm, leg.sampleRateHz, endMs);
+    // A partial answers the whole batch it came from: its latency counts from the batch's first frame.
+    const batchReceivedAtMs = (leg.batchReceivedAtMs ??= receivedAtMs);
     const written = leg.stream.write(frame.pcm);
+    if (!leg.stream.gathering) leg.batchReceivedAtMs = undefined;
     leg.pending = leg.pending.then(() =>
       written.then(
-        (events) => this.handleRecognition(leg, events, receivedAtMs),
+        (events) => this.handleRecognition(leg, events, batchReceivedAtMs),
         (err: Error) => this.log.error({ role: leg.role, err: err.message }, 'recognition failed for a frame'),
       ),
     );
@@ -361,12 +371,14 @@ export class CallSession {
   private handleRecognition(leg: LegState, events: RecognitionEvent[], receivedAtMs: number): void {
     if (this.abandoned) return;
     this.handleEvents(leg, events, receivedAtMs);
-    // While no utterance is open, audio well behind the newest is silence or settled speech: settle it.
-    const writtenMs = leg.stream.writtenMs;
-    if (!leg.partial && !this.ended && writtenMs - leg.lastSilenceSettleMs >= SILENCE_SETTLE_EVERY_MS) {
-      leg.lastSilenceSettleMs = writtenMs;
-      leg.decidedUntilMs = Math.max(leg.decidedUntilMs, writtenMs - SILENCE_SETTLE_MARGIN_MS);
-      leg.recorder.settle(writtenMs - SILENCE_SETTLE_MARGIN_MS);
+    // While no utterance is open, audio well behind what the recognizer has dealt with is silence or
+    // settled speech: settle it. (Not behind what was written: under load the decoder runs late, and
+    // audio it has not heard yet may hold words to redact.)
+    const processedMs = leg.stream.processedMs;
+    if (!leg.partial && !this.ended && processedMs - leg.lastSilenceSettleMs >= SILENCE_SETTLE_EVERY_MS) {
+      leg.lastSilenceSettleMs = processedMs;
+      leg.decidedUntilMs = Math.max(leg.decidedUntilMs, processedMs - SILENCE_SETTLE_MARGIN_MS);
+      leg.recorder.settle(processedMs - SILENCE_SETTLE_MARGIN_MS);
     }
   }
 
