@@ -43,6 +43,7 @@ import { PipelineMetrics } from './metrics/pipeline-metrics.ts';
 import { MAX_AUDIO_FRAME_PAYLOAD_BYTES, AUDIO_FRAME_HEADER_BYTES } from './protocol/index.ts';
 import { AgentHub } from './push/agent-hub.ts';
 import { ClusterNode } from './cluster/cluster-node.ts';
+import { endOrphanedCall } from './calls/end-orphaned-call.ts';
 import { SupervisorHub } from './push/supervisor-hub.ts';
 import { loadSpeechEngine } from './recognition/engine-registry.ts';
 import { loadVad } from './recognition/vad/load-vad.ts';
@@ -222,6 +223,7 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     const registry = new SessionRegistry({
       engine: scheduled,
       vad: config.vad,
+      recognizerBatchMs: config.recognizerBatchMs,
       admission,
       masker: options.masker ?? new PiiTranscriptMasker({ lang: pii.lang, policy: pii.policy }),
       sink,
@@ -239,6 +241,7 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
       mayEnd: (callId) => cluster.mayEnd(callId),
     });
     cluster.attach(registry);
+    cluster.startOrphanSweep((callId) => endOrphanedCall(registry, store, config.dataDir, callId));
     cleanups.push(() => cluster.stopCalls(registry)); // ended, or handed over to other nodes
 
     // Per-request lines are off: URLs carry agent ids and the ingest path, nothing a log reader needs per request.

@@ -15,6 +15,12 @@ import type { EmotionTrackerOptions } from '../analyzers/live/emotion-tracker.ts
 import type { NluClient } from '../analyzers/nlu-client.ts';
 import type { LiveAnalyzerFactory } from '../analyzers/live/live-analyzer.ts';
 import { CallSession, type CallEventSink, type CallResume, type RedactionOptions } from './call-session.ts';
+import { writeCallStart } from './call-start-record.ts';
+
+/** Where a call's spool (its settled audio, spool-state.ts, and its call.start, call-start-record.ts) lives. */
+export function spoolDirOf(dataDir: string, callId: string): string {
+  return join(dataDir, 'spool', callId.replace(/[^A-Za-z0-9._-]/g, '_'));
+}
 
 export class CallRefusedError extends Error {
   constructor(
@@ -30,6 +36,8 @@ export interface SessionRegistryOptions {
   engine: SpeechEngine;
   /** Voice-activity gating of each leg before recognition (absent: off). */
   vad?: VadSettings | undefined;
+  /** Audio gathered per decoder call, ms (EARPIECE_RECOGNIZER_BATCH_MS). */
+  recognizerBatchMs?: number | undefined;
   masker: TranscriptMasker;
   sink: CallEventSink;
   postCall: PostCallQueue;
@@ -87,7 +95,7 @@ export class SessionRegistry {
     if (this.live.size + this.opening.size >= this.options.maxCalls) {
       throw new CallRefusedError(IngestErrorCode.Capacity, `this node is at capacity (${this.options.maxCalls} calls)`, true);
     }
-    const spoolDir = join(this.options.dataDir, 'spool', msg.callId.replace(/[^A-Za-z0-9._-]/g, '_'));
+    const spoolDir = spoolDirOf(this.options.dataDir, msg.callId);
     // Registered in `opening` before the first await, so a second start of the same call joins this one.
     let resume: CallResume | undefined;
     const opening = (async () => {
@@ -97,10 +105,13 @@ export class SessionRegistry {
       const refusal = known ? undefined : this.options.admission?.refusal(this.live.size + this.opening.size - 1);
       if (refusal) throw new CallRefusedError(IngestErrorCode.Capacity, refusal, true);
       resume = known;
+      // Kept so that the call can be ended without its bridge if its owner dies (cluster/orphan-sweep.ts).
+      await writeCallStart(spoolDir, msg).catch((err: Error) => this.options.logger.warn({ callId: msg.callId, err: err.message }, 'cannot keep the call.start in the spool; the call could not be ended if its node died'));
       return CallSession.open({
         start: msg,
         engine: this.options.engine,
         vad: this.options.vad,
+        recognizerBatchMs: this.options.recognizerBatchMs,
         masker: this.options.masker,
         sink: this.options.sink,
         spoolDir,

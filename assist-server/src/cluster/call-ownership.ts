@@ -41,6 +41,19 @@ if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2])) return 1 
 if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', tonumber(ARGV[2])) return 2 end
 return v`;
 
+// KEYS: owner, epoch, orphans. ARGV: nodeId, ttlMs, epochTtlS, callId, nowMs, graceMs.
+// Claims a call only if nobody owns it and it has been seen unowned for graceMs (orphans: callId → first seen unowned, ms).
+// Returns the new epoch, or 0 (owned, or not orphaned long enough). SET only where no claim exists: one node wins.
+const CLAIM_ORPHAN = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local since = tonumber(redis.call('HGET', KEYS[3], ARGV[4]) or '')
+if not since or tonumber(ARGV[5]) - since < tonumber(ARGV[6]) then return 0 end
+local epoch = redis.call('INCR', KEYS[2])
+redis.call('EXPIRE', KEYS[2], tonumber(ARGV[3]))
+redis.call('SET', KEYS[1], ARGV[1] .. '|' .. epoch, 'PX', tonumber(ARGV[2]))
+redis.call('HDEL', KEYS[3], ARGV[4])
+return epoch`;
+
 // KEYS: owner. ARGV: value. Deletes the claim only if it is still this node's.
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
@@ -83,6 +96,18 @@ export class CallOwnership {
     const [prev, epoch] = (await this.options.redis.eval(CLAIM, 2, ownerKey(callId), epochKey(callId), this.nodeId, this.options.ttlMs, EPOCH_TTL_S)) as [string, number];
     this.owned.set(callId, `${this.nodeId}|${epoch}`);
     return { previous: parseOwner(prev), epoch: Number(epoch) };
+  }
+
+  /**
+   * Claims a call whose owner is gone (no claim in Redis) and that `orphansKey` has marked unowned
+   * since at least graceMs before nowMs; of several nodes trying at once, exactly one gets it.
+   * Returns the new fencing epoch, or undefined when the call is owned or not orphaned long enough.
+   */
+  async claimOrphan(callId: string, orphansKey: string, nowMs: number, graceMs: number): Promise<number | undefined> {
+    const epoch = Number(await this.options.redis.eval(CLAIM_ORPHAN, 3, ownerKey(callId), epochKey(callId), orphansKey, this.nodeId, this.options.ttlMs, EPOCH_TTL_S, callId, nowMs, graceMs));
+    if (!epoch) return undefined;
+    this.owned.set(callId, `${this.nodeId}|${epoch}`);
+    return epoch;
   }
 
   /** Takes a call without a claim in Redis (Redis out of reach); the renewal loop writes the claim once Redis answers. */

@@ -13,10 +13,15 @@
  * - snapshots of calls owned elsewhere: asked of the owner over the bus (request/reply), so they
  *   hold what only the owner has (open partials, analysis state).
  * - live calls per agent: a Redis hash callId → agentId, kept by the owners; entries whose owner
- *   claim has lapsed (a node died and nobody resumed the call) are ignored.
+ *   claim has lapsed (a node died and nobody resumed the call) are ignored, and ended by the
+ *   orphan sweep (orphan-sweep.ts) once no bridge has brought them back for a grace period.
+ * - the supervisor wall: calls owned elsewhere that this node saw start are on its wall from their
+ *   call.started; those it did not (it started later) are fetched from their owners when a wall
+ *   socket opens (showRemoteCalls), and follow their events from then on.
  */
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { logRedisErrors } from '../redis/redis-error-log.ts';
 import type { CallSession } from '../calls/call-session.ts';
 import type { SessionRegistry } from '../calls/session-registry.ts';
 import type { CallEvent, CallSnapshotEvent } from '../protocol/index.ts';
@@ -24,6 +29,7 @@ import type { AgentHub } from '../push/agent-hub.ts';
 import type { SupervisorHub } from '../push/supervisor-hub.ts';
 import { ClusterBus, type BusMessage } from './cluster-bus.ts';
 import { CallOwnership, clientName } from './call-ownership.ts';
+import { ORPHAN_GRACE_MS, ORPHAN_SWEEP_INTERVAL_MS, OrphanSweep, type EndOrphan } from './orphan-sweep.ts';
 
 const LIVE_CALLS_KEY = 'earpiece:live-calls';
 
@@ -33,6 +39,12 @@ export interface RemoteCalls {
   liveSnapshots(agentId: string, localCallIds: string[]): Promise<CallSnapshotEvent[]>;
   /** A snapshot of one call owned by another node; undefined when no owner answers. */
   snapshot(callId: string): Promise<CallSnapshotEvent | undefined>;
+  /**
+   * Puts the live calls owned by other nodes that this node's supervisor wall lacks (it started
+   * after they did) on the wall, from their owners' snapshots; `visible` narrows which agents' calls
+   * are fetched (a supervisor's team). Resolves once they are on the wall.
+   */
+  showRemoteCalls(visible?: (agentId: string) => boolean): Promise<void>;
 }
 
 export interface ClusterNodeOptions {
@@ -49,12 +61,19 @@ export interface ClusterNodeOptions {
   releaseWaitMs?: number;
   /** How long a snapshot request waits for the owner (default 1000 ms). */
   snapshotWaitMs?: number;
+  /** How long a call must have had no owner before the orphan sweep ends it (default ORPHAN_GRACE_MS). */
+  orphanGraceMs?: number;
+  /** Mean time between orphan sweeps (default ORPHAN_SWEEP_INTERVAL_MS; 0: only when sweepOrphans() is called). */
+  orphanSweepMs?: number;
 }
 
 export class ClusterNode implements RemoteCalls {
   private registry: SessionRegistry | undefined;
   /** Calls owned elsewhere: the agent and the snapshot their call.started carried (for the supervisor wall). */
   private readonly remote = new Map<string, { agentId: string; snapshot: CallSnapshotEvent }>();
+  /** Calls owned elsewhere whose snapshot is being fetched for the wall: their events meanwhile, replayed after it. */
+  private readonly fetching = new Map<string, { events: CallEvent[]; done: Promise<void> }>();
+  private sweep: OrphanSweep | undefined;
   private readonly log: Logger;
 
   private constructor(
@@ -74,8 +93,8 @@ export class ClusterNode implements RemoteCalls {
     const connectionName = clientName(options.nodeId);
     const redis = new Redis(options.redisUrl, { lazyConnect: true, connectionName });
     const sub = new Redis(options.redisUrl, { lazyConnect: true, connectionName });
-    redis.on('error', onError);
-    sub.on('error', onError);
+    logRedisErrors(log, 'cluster', redis);
+    logRedisErrors(log, 'cluster subscriber', sub);
     let node: ClusterNode | undefined;
     const ownership = new CallOwnership({
       redis,
@@ -111,6 +130,30 @@ export class ClusterNode implements RemoteCalls {
   /** The registry whose calls this node owns (set once it exists: it needs claim() first). */
   attach(registry: SessionRegistry): void {
     this.registry = registry;
+  }
+
+  /**
+   * Starts sweeping for orphaned calls (orphan-sweep.ts); `endOrphan` ends a call this node has
+   * just claimed, through the resume path (calls/end-orphaned-call.ts).
+   */
+  startOrphanSweep(endOrphan: EndOrphan): void {
+    if (this.sweep) return;
+    this.sweep = new OrphanSweep({
+      redis: this.redis,
+      ownership: this.ownership,
+      indexKey: LIVE_CALLS_KEY,
+      isLocal: (callId) => this.registry?.get(callId) !== undefined,
+      endOrphan,
+      graceMs: this.options.orphanGraceMs ?? ORPHAN_GRACE_MS,
+      log: this.log,
+    });
+    const interval = this.options.orphanSweepMs ?? ORPHAN_SWEEP_INTERVAL_MS;
+    if (interval > 0) this.sweep.start(interval);
+  }
+
+  /** Runs one orphan sweep now (after startOrphanSweep); resolves with the calls this node ended or removed from the index. */
+  sweepOrphans(): Promise<string[]> {
+    return this.sweep?.sweep() ?? Promise.resolve([]);
   }
 
   /**
@@ -183,6 +226,15 @@ export class ClusterNode implements RemoteCalls {
     return snapshots.filter((s): s is CallSnapshotEvent => s !== undefined && !s.ended);
   }
 
+  async showRemoteCalls(visible?: (agentId: string) => boolean): Promise<void> {
+    const all = await withTimeout(this.redis.hgetall(LIVE_CALLS_KEY), 1000, 'listing live calls');
+    const callIds = Object.entries(all)
+      .filter(([callId, agent]) => (!visible || visible(agent)) && !this.remote.has(callId) && !this.registry?.get(callId))
+      .map(([callId]) => callId);
+    const owners = await withTimeout(this.ownership.ownersOf(callIds), 1000, 'looking up call owners');
+    await Promise.all(callIds.map((callId, i) => (owners[i] && owners[i] !== this.nodeId ? this.showRemoteCall(owners[i], callId) : undefined)));
+  }
+
   async snapshot(callId: string): Promise<CallSnapshotEvent | undefined> {
     const owner = await withTimeout(this.ownership.ownerOf(callId), 1000, 'looking up the call owner');
     return owner && owner !== this.nodeId ? this.ask(owner, callId) : undefined;
@@ -207,6 +259,7 @@ export class ClusterNode implements RemoteCalls {
 
   /** Leaves the cluster: stops renewing (this node's claims lapse) and closes the connections. */
   async close(): Promise<void> {
+    this.sweep?.stop();
     // Bounded: a Redis that is down must not hold up a node's shutdown.
     await withTimeout(this.ownership.stop(), 1000, 'removing the heartbeat').catch(() => undefined);
     this.bus.close();
@@ -218,6 +271,35 @@ export class ClusterNode implements RemoteCalls {
   private async ask(owner: string, callId: string): Promise<CallSnapshotEvent | undefined> {
     const reply = (await this.bus.request(owner, { kind: 'snapshot.request', callId }, this.options.snapshotWaitMs ?? 1000)) as { snapshot?: CallSnapshotEvent } | undefined;
     return reply?.snapshot;
+  }
+
+  /**
+   * Puts a call owned by `owner` on this node's wall from its snapshot. Events arriving while the
+   * snapshot is on its way are kept and those it does not hold yet (higher seq) applied after it.
+   */
+  private showRemoteCall(owner: string, callId: string): Promise<void> {
+    const pending = this.fetching.get(callId);
+    if (pending) return pending.done;
+    const events: CallEvent[] = [];
+    const done = this.ask(owner, callId).then(
+      (snapshot) => {
+        this.fetching.delete(callId);
+        // Ended, or seen start meanwhile (then it is on the wall already), or this node's own now.
+        if (!snapshot || snapshot.ended || this.remote.has(callId) || this.registry?.get(callId)) return;
+        const known = { agentId: snapshot.call.agentId, snapshot };
+        this.remote.set(callId, known);
+        const call = { callId, agentId: known.agentId, snapshot: () => known.snapshot };
+        this.options.supervisors.showCall(call);
+        for (const event of events) {
+          if (event.seq <= snapshot.seq) continue;
+          this.options.supervisors.onCallEvent(event, call);
+          if (event.type === 'call.ended') this.remote.delete(callId);
+        }
+      },
+      () => void this.fetching.delete(callId),
+    );
+    this.fetching.set(callId, { events, done });
+    return done;
   }
 
   /** Another node owns the call now: drop the session here without ending it. */
@@ -245,6 +327,7 @@ export class ClusterNode implements RemoteCalls {
     const { event, agentId } = message;
     if (this.registry?.get(event.callId)) return; // this node owns it now; the sender's event is stale
     if (message.snapshot) this.remote.set(event.callId, { agentId, snapshot: message.snapshot });
+    this.fetching.get(event.callId)?.events.push(event);
     this.options.hub.publish(agentId, event, {});
     const known = this.remote.get(event.callId);
     if (known) this.options.supervisors.onCallEvent(event, { callId: event.callId, agentId, snapshot: () => known.snapshot });

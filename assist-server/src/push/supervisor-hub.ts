@@ -92,6 +92,16 @@ export class SupervisorHub {
     return this.deliver(socket, JSON.stringify(message));
   }
 
+  /**
+   * Puts a live call on the wall that this node did not see start (one owned by another node, which
+   * this node learned of later), from its snapshot; nothing when the wall has it already.
+   */
+  showCall(call: WatchableCall): void {
+    if (this.rollups.has(call.callId)) return;
+    const rollup = this.rollupOf(call);
+    if (rollup) this.broadcast(call.agentId, { v: SUPERVISOR_PROTOCOL_VERSION, type: 'wall.call', call: rollup });
+  }
+
   /** Live calls as the wall sees them (oldest first). */
   liveCalls(): LiveCallRollup[] {
     return [...this.rollups.values()].sort((a, b) => a.startedAtMs - b.startedAtMs);

@@ -46,13 +46,24 @@ export async function supervisorSocketRoute(app: FastifyInstance, options: Super
     const log = req.log.child({ route: 'supervisor-socket' });
     // The team is read before the handler runs (preHandler below): a wall shows only its supervisor's team.
     const scope = (req as FastifyRequest & { agentScope?: readonly string[] }).agentScope;
-    const detach = hub.attachWall(socket, registry.all(), scope ? (agentId) => scope.includes(agentId) : undefined);
+    const visible = scope ? (agentId: string) => scope.includes(agentId) : undefined;
+    let detach = () => {};
+    let closed = false;
+    const attach = () => void (closed || (detach = hub.attachWall(socket, registry.all(), visible)));
+    if (!options.remote) attach();
+    else {
+      // Calls owned by other nodes that this node did not see start (cluster/) are put on the wall first, so wall.ready lists them.
+      options.remote.showRemoteCalls(visible).then(attach, (err: Error) => {
+        log.warn({ err: err.message }, 'cannot fetch the live calls of other nodes');
+        attach();
+      });
+    }
     socket.on('message', (data: Buffer) => {
       if (parseClientMessage(data)?.data?.type === 'ping') return;
       log.warn('unexpected message on the supervisor wall socket');
       hub.sendWall(socket, { v: SUPERVISOR_PROTOCOL_VERSION, type: 'error', code: 'EARPIECE_SUPERVISOR_READ_ONLY', message: 'the supervisor wall takes no messages' });
     });
-    socket.on('close', detach);
+    socket.on('close', () => ((closed = true), detach()));
   });
 
   app.get(SUPERVISOR_CALL_SOCKET_PATH, { websocket: true, config: { access: 'supervisor' } }, (socket: WebSocket, req) => {
