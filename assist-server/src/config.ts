@@ -49,6 +49,8 @@ export interface ServerConfig {
   recognizerThreads: number;
   /** Audio gathered per decoder call, ms (recognition-stream.ts); 0: every frame on its own. */
   recognizerBatchMs: number;
+  /** Idle decoders kept loaded, and loaded at start for 8 kHz legs (scheduling/warm-speech-engine.ts). */
+  recognizerWarmDecoders: number;
   /** Fraction of recognizer time the node commits to calls; admission refuses beyond it (calls/admission-control.ts). Undefined: off. */
   capacityTarget: number | undefined;
   /** This node's name in the cluster (call ownership, event bus); unique per running node. */
@@ -166,6 +168,7 @@ export const CONFIG_VARIABLES: VariableSpec[] = [
   { name: 'EARPIECE_MAX_CALLS', default: '16', description: 'Concurrent calls this node accepts; further calls are refused (ingest error EARPIECE_INGEST_CAPACITY).' },
   { name: 'EARPIECE_RECOGNIZER_THREADS', default: '(available cores)', description: 'Decoder calls that run at once; every stream takes turns on them, round-robin. The earpiece command sizes the libuv threadpool to this + 4.' },
   { name: 'EARPIECE_RECOGNIZER_BATCH_MS', default: '100', description: 'Audio a leg gathers before each decoder call: many legs fed 20 ms at a time evict each other\'s models from the CPU caches (16 PocketSphinx legs cost about half as much again). Partials wait up to this long (their latency counts it). 0: every frame is decoded on its own.' },
+  { name: 'EARPIECE_RECOGNIZER_WARM_DECODERS', default: '8', description: 'Decoders (one per call leg) kept loaded between calls, and loaded at start for 8 kHz legs, so a burst of calls does not wait on model loads (PocketSphinx: about 0.27 CPU-s and 95 MB each). Set it to the legs of the calls you expect at once. 0: load per leg, free when it ends.' },
   { name: 'EARPIECE_CAPACITY_TARGET', default: '0.8', description: 'Fraction of recognizer time a node may commit: it takes floor(threads × target / measured cost per call) calls (at most EARPIECE_MAX_CALLS) and refuses more, or any while its recognizers are saturated (retryable EARPIECE_INGEST_CAPACITY: SIP 503 at the bridge). off: only EARPIECE_MAX_CALLS limits calls (test stacks default to off).' },
   { name: 'EARPIECE_NODE_ID', default: '<hostname>:<pid>', description: 'This node\'s name among nodes sharing one REDIS_URL (call ownership, event bus); must be unique per running node.' },
   { name: 'EARPIECE_PII_LANG', default: 'en', description: 'Language of spoken PII to mask: en or zh (Mandarin number readings, CN IDs and mobiles).' },
@@ -220,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxCalls: intVar(env, 'EARPIECE_MAX_CALLS', 16, 1, 10_000),
     recognizerThreads: intVar(env, 'EARPIECE_RECOGNIZER_THREADS', availableParallelism(), 1, 256),
     recognizerBatchMs: intVar(env, 'EARPIECE_RECOGNIZER_BATCH_MS', 100, 0, 1000),
+    recognizerWarmDecoders: intVar(env, 'EARPIECE_RECOGNIZER_WARM_DECODERS', 8, 0, 1000),
     capacityTarget: env.EARPIECE_CAPACITY_TARGET === 'off' ? undefined : fractionVar(env, 'EARPIECE_CAPACITY_TARGET', 0.8),
     nodeId: env.EARPIECE_NODE_ID || `${hostname()}:${process.pid}`,
     pii: loadPiiConfig(env),

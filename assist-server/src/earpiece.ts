@@ -47,6 +47,7 @@ import { endOrphanedCall } from './calls/end-orphaned-call.ts';
 import { SupervisorHub } from './push/supervisor-hub.ts';
 import { loadSpeechEngine } from './recognition/engine-registry.ts';
 import { loadVad } from './recognition/vad/load-vad.ts';
+import { WarmSpeechEngine } from './recognition/scheduling/warm-speech-engine.ts';
 import { ScheduledSpeechEngine } from './recognition/scheduling/scheduled-speech-engine.ts';
 import { AdmissionControl } from './calls/admission-control.ts';
 import type { SpeechEngine } from './recognition/recognizer.ts';
@@ -93,6 +94,8 @@ export interface EarpieceNode {
   auth: AuthService;
   /** Call ownership and the event bus shared with other nodes on the same Redis (cluster/). */
   cluster: ClusterNode;
+  /** Settles once the decoders loaded ahead of calls (EARPIECE_RECOGNIZER_WARM_DECODERS) are loaded. */
+  decodersWarm: Promise<void>;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -134,9 +137,17 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
       }));
     if (!options.engine) cleanups.push(() => engine.close());
     await loadVad(config.vad, logger); // Silero loads once here, not on the first call
+    // Decoders stay loaded between calls, and a few are loaded now, so a burst of calls does not wait on model loads.
+    const warm = new WarmSpeechEngine(engine, { keep: config.recognizerWarmDecoders, logger });
+    cleanups.push(() => warm.drain());
+    const decodersWarm = warm.warm({ inputSampleRateHz: 8000 }, config.recognizerWarmDecoders).catch((err: Error) => logger.warn({ err: err.message }, 'could not load decoders ahead of calls'));
     // Every decoder call takes turns on EARPIECE_RECOGNIZER_THREADS slots; admission reads the measured cost.
-    const scheduled = new ScheduledSpeechEngine(engine, { threads: config.recognizerThreads });
-    const admission = new AdmissionControl(scheduled.load, { target: config.capacityTarget, maxCalls: config.maxCalls });
+    const scheduled = new ScheduledSpeechEngine(warm, { threads: config.recognizerThreads });
+    const admission = new AdmissionControl(scheduled.load, {
+      target: config.capacityTarget,
+      maxCalls: config.maxCalls,
+      ...(engine.expectedCostPerLeg ? { priorCostPerLeg: engine.expectedCostPerLeg } : {}),
+    });
 
     let redisUrl = config.redisUrl;
     if (!redisUrl) {
@@ -289,7 +300,7 @@ export async function startEarpiece(config: ServerConfig, options: StartOptions 
     } else {
       await app.ready();
     }
-    return { url, app, engine, store, registry, hub, metrics, postCall, redisUrl, db, logger, nlu, compliance: { rules: complianceRules, hits: complianceHits }, knowledge, assist, auth, cluster, close };
+    return { url, app, engine, store, registry, hub, metrics, postCall, redisUrl, db, logger, nlu, compliance: { rules: complianceRules, hits: complianceHits }, knowledge, assist, auth, cluster, decodersWarm, close };
   } catch (err) {
     await close();
     throw err;

@@ -17,10 +17,12 @@ const [agentId, envJson] = process.argv.slice(2);
 const serverEnv = JSON.parse(envJson ?? '{}') as Record<string, string>;
 // Logs (warn and up) go to stderr as JSON lines: the parent tallies them (frames missing, recognition behind…).
 const logger = pino({ level: serverEnv.EARPIECE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
-// The test stack turns admission off (tests set their own target); a load test measures the node as shipped.
-const shippedTarget = CONFIG_VARIABLES.find((v) => v.name === 'EARPIECE_CAPACITY_TARGET')!.default;
-const stack = await startTestStack({ EARPIECE_CAPACITY_TARGET: shippedTarget, ...serverEnv }, { logger });
+// The test stack turns admission off and keeps two warm decoders (tests are small); a load test measures the node as shipped.
+const shipped = (name: string) => CONFIG_VARIABLES.find((v) => v.name === name)!.default;
+const asShipped = { EARPIECE_CAPACITY_TARGET: shipped('EARPIECE_CAPACITY_TARGET'), EARPIECE_RECOGNIZER_WARM_DECODERS: shipped('EARPIECE_RECOGNIZER_WARM_DECODERS') };
+const stack = await startTestStack({ ...asShipped, ...serverEnv }, { logger });
 const { headers } = await stack.signIn(agentId!, 'agent');
+await stack.node.decodersWarm; // a node in service loaded them long before its calls
 
 const send = (m: unknown) => process.send?.(m);
 // Stop from the parent, the parent gone without saying so, or Ctrl+C: close the node (and its private redis-server).

@@ -54,6 +54,8 @@ export async function startTestStack(env: Record<string, string> = {}, options: 
     EARPIECE_LOG_LEVEL: 'warn',
     // Cost-based admission depends on how busy the machine is; tests that exercise it set a target.
     EARPIECE_CAPACITY_TARGET: 'off',
+    // Two warm decoders (not the default eight): each loads ~95 MB, and stacks start in every test.
+    EARPIECE_RECOGNIZER_WARM_DECODERS: '2',
     ...env,
   });
   const logger = options.logger ?? pino({ level: config.logLevel }, pino.destination(2));

@@ -20,6 +20,7 @@ export class ScheduledSpeechEngine implements SpeechEngine {
   readonly name: EngineName;
   readonly sampleRateHz: number;
   readonly modelDescription: string;
+  readonly expectedCostPerLeg: number | undefined;
   readonly pool: DecodePool;
   readonly load: DecodeLoad;
 
@@ -30,6 +31,7 @@ export class ScheduledSpeechEngine implements SpeechEngine {
     this.name = inner.name;
     this.sampleRateHz = inner.sampleRateHz;
     this.modelDescription = inner.modelDescription;
+    this.expectedCostPerLeg = inner.expectedCostPerLeg;
     this.pool = new DecodePool(options.threads);
     this.load = new DecodeLoad(this.pool, options);
   }
