@@ -4,8 +4,9 @@
  *   capacity = floor(slots × target / cost per call)      (at least 1, at most EARPIECE_MAX_CALLS)
  *   cost per call = legs per call × measured busy ms per audio ms of a leg
  *
- * Until enough audio was decoded to measure the cost, a conservative prior stands in (0.25 of a
- * slot per leg: about twice what PocketSphinx measured on one idle core, docs/pocketsphinx.md §5).
+ * Until enough audio was decoded to measure the cost, a conservative prior stands in: the engine's
+ * own expectation (SpeechEngine.expectedCostPerLeg: PocketSphinx's is about 1.5 times what bench:load
+ * measured for its search profile), else 0.25 of a slot per leg.
  * Whatever the estimate says, a call is refused while the decode pool is saturated (recent queue
  * wait, a task waiting now, or the streams' decode lag, beyond the limit), so calls that are up do
  * not degrade further. The lag matters most: once the slots are full a leg's measured cost stops
@@ -22,7 +23,7 @@ export interface AdmissionOptions {
   target: number | undefined;
   /** Hard cap (EARPIECE_MAX_CALLS). */
   maxCalls: number;
-  /** Cost per leg (busy ms per audio ms) assumed before it is measured. Default 0.25. */
+  /** Cost per leg (busy ms per audio ms) assumed before it is measured. Default 0.25 (earpiece.ts passes the engine's expectation). */
   priorCostPerLeg?: number;
   /** Legs a call is assumed to have (at least). Default 2. */
   legsPerCall?: number;

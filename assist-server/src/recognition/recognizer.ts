@@ -52,6 +52,11 @@ export interface SpeechEngine {
   readonly sampleRateHz: number;
   /** A human-readable description of the loaded model, for logs and health. */
   readonly modelDescription: string;
+  /**
+   * Optional: the slot time a call leg is expected to take per second of its audio, before the node
+   * has measured it (admission's prior; calls/admission-control.ts). Absent: admission's default.
+   */
+  readonly expectedCostPerLeg?: number;
   createDecoder(options: DecoderOptions): Promise<EngineDecoder>;
   /**
    * Optional: told, per write, how long its audio waited from arrival until its decode finished

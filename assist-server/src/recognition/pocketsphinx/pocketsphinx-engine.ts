@@ -41,6 +41,12 @@ export const POCKETSPHINX_SEARCH_ARGS: Record<PocketSphinxSearch, string[]> = {
   full: [],
 };
 
+/**
+ * Slot-s per leg-second before it is measured: about 1.5 times what bench:load measured per leg on
+ * this 2-core box (half silence, VAD on, 100 ms batches): fast 0.12, lean 0.09; full not measured there.
+ */
+const EXPECTED_COST_PER_LEG: Record<PocketSphinxSearch, number> = { fast: 0.18, lean: 0.14, full: 0.25 };
+
 /** Backpointer table size: avoids the mid-utterance ps_get_hyp abort() in 5prealpha. */
 const LATSIZE = '262144';
 const TELEPHONE_MAX_RATE_HZ = 8000;
@@ -49,6 +55,7 @@ export class PocketSphinxEngine implements SpeechEngine {
   readonly name = 'pocketsphinx' as const;
   readonly sampleRateHz = 16000;
   readonly modelDescription: string;
+  readonly expectedCostPerLeg: number;
   private closed = false;
   private decoderCount = 0;
 
@@ -60,6 +67,7 @@ export class PocketSphinxEngine implements SpeechEngine {
     private readonly logger?: Logger,
   ) {
     this.modelDescription = `pocketsphinx en-us (${model.baseDir})`;
+    this.expectedCostPerLeg = EXPECTED_COST_PER_LEG[search];
   }
 
   /**
