@@ -141,7 +141,7 @@ export class RecognitionStream {
     this.batch = [];
     this.batchSamples = 0;
     const gating = this.gating;
-    const done = (gating ? this.enqueue(() => this.gatedWrite(gating, chunk, false)) : this.enqueue(async () => (chunk.length ? this.mapEvents(await this.accept(chunk)) : []))).then(
+    const done = (gating ? this.gatedDispatch(gating, chunk, false) : this.enqueue(async () => (chunk.length ? this.mapEvents(await this.accept(chunk)) : []))).then(
       (events) => {
         this.processedSamples = Math.max(this.processedSamples, through);
         return events;
@@ -163,7 +163,7 @@ export class RecognitionStream {
     const through = this.writtenSamples;
     const gating = this.gating;
     const done = gating
-      ? this.enqueue(() => this.gatedWrite(gating, rest, true))
+      ? this.gatedDispatch(gating, rest, true)
       : this.enqueue(async () => {
           const events: DecoderEvent[] = rest.length ? await this.accept(rest) : [];
           events.push(...(await this.decoder.finish()));
@@ -192,28 +192,33 @@ export class RecognitionStream {
     return this.decoder.accept(pcm);
   }
 
-  /** Scores the whole windows now available, applies the gate's decisions, maps event times back. */
-  private async gatedWrite(gating: Gating, pcm: Int16Array, end: boolean): Promise<RecognitionEvent[]> {
+  /**
+   * Starts scoring the whole windows now available at once (the VAD works on its own thread while
+   * the decoder is busy with earlier audio), and queues the gate and the decoder behind it.
+   */
+  private gatedDispatch(gating: Gating, pcm: Int16Array, end: boolean): Promise<RecognitionEvent[]> {
     const size = gating.scorer.windowSamples;
     const all = concat(gating.pending, pcm);
     const whole = all.length - (all.length % size);
     gating.pending = all.slice(whole);
+    const windows = all.subarray(0, whole);
+    const tail = end ? gating.pending : undefined;
+    if (end) gating.pending = new Int16Array(0);
+    const scored =
+      whole > 0
+        ? // Fail open: a VAD that cannot score must not cost words; the audio is decoded ungated.
+          gating.scorer.score(windows).catch(() => new Float32Array(whole / size).fill(1))
+        : Promise.resolve(new Float32Array(0));
+    return this.enqueue(() => this.gatedWrite(gating, windows, scored, tail));
+  }
+
+  /** Applies the gate's decisions to scored windows (and, at the end, the last part window), decodes, maps event times back. */
+  private async gatedWrite(gating: Gating, windows: Int16Array, scored: Promise<Float32Array>, tail: Int16Array | undefined): Promise<RecognitionEvent[]> {
+    const size = gating.scorer.windowSamples;
+    const probabilities = await scored;
     const actions: GateAction[] = [];
-    if (whole > 0) {
-      const windows = all.subarray(0, whole);
-      let probabilities: Float32Array;
-      try {
-        probabilities = await gating.scorer.score(windows);
-      } catch {
-        // Fail open: a VAD that cannot score must not cost words; the audio is decoded ungated.
-        probabilities = new Float32Array(whole / size).fill(1);
-      }
-      for (let w = 0; w < probabilities.length; w++) actions.push(...gating.gate.push(windows.subarray(w * size, (w + 1) * size), probabilities[w]!));
-    }
-    if (end) {
-      actions.push(...gating.gate.flush(gating.pending));
-      gating.pending = new Int16Array(0);
-    }
+    for (let w = 0; w < probabilities.length; w++) actions.push(...gating.gate.push(windows.subarray(w * size, (w + 1) * size), probabilities[w]!));
+    if (tail) actions.push(...gating.gate.flush(tail));
     const events: RecognitionEvent[] = [];
     let run: Int16Array[] = [];
     const decodeRun = async () => {
@@ -232,7 +237,7 @@ export class RecognitionStream {
       events.push(...this.mapEvents(await this.decoder.finish(), gating.map));
     }
     await decodeRun();
-    if (end) events.push(...this.mapEvents(await this.decoder.finish(), gating.map));
+    if (tail) events.push(...this.mapEvents(await this.decoder.finish(), gating.map));
     return events;
   }
 

@@ -118,6 +118,8 @@ export class VoiceScorer {
   private context: Float32Array;
   /** Windows scored 0 as digital silence, without the model. */
   skippedWindows = 0;
+  /** The call in flight: scoring is in order, one call at a time. */
+  private last: Promise<unknown> = Promise.resolve();
 
   constructor(readonly sampleRateHz: number) {
     const shape = sileroWindow(sampleRateHz);
@@ -131,7 +133,14 @@ export class VoiceScorer {
    * Digital silence (a muted leg, a bridge filling lost or suppressed packets with zeros) is
    * scored 0 without the model, and the model starts afresh after it, as at the start of a stream.
    */
-  async score(pcm: Int16Array): Promise<Float32Array> {
+  score(pcm: Int16Array): Promise<Float32Array> {
+    // The model's state runs from window to window: calls made before the last one returned wait for it.
+    const scored = this.last.then(() => this.scoreNow(pcm));
+    this.last = scored.catch(() => undefined);
+    return scored;
+  }
+
+  private async scoreNow(pcm: Int16Array): Promise<Float32Array> {
     if (isDigitalSilence(pcm)) {
       this.state.fill(0);
       this.context.fill(0);
