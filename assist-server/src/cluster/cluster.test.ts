@@ -116,18 +116,9 @@ test('the bus carries events to every other node and answers requests addressed 
 });
 
 test('a node taking a call over asks the live previous owner to let go, and the owner gives up its claim at once', async () => {
-  const start = (nodeId: string) =>
-    ClusterNode.start({
-      redisUrl: redis.url,
-      nodeId,
-      hub: new AgentHub(new PipelineMetrics(), logger),
-      supervisors: new SupervisorHub(logger),
-      logger,
-      persisted: async () => undefined,
-      ttlMs: 60_000, // renewals never run during the test: only the bus can tell node A
-    });
-  const a = await start('node-a');
-  const b = await start('node-b');
+  // ttlMs 60 s (startNode): renewals never run during the test: only the bus can tell node A.
+  const a = await startNode('node-a');
+  const b = await startNode('node-b');
   try {
     await a.claim('take-1');
     assert.equal(a.owns('take-1'), true);
