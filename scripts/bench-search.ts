@@ -1,5 +1,5 @@
 /**
- * `npm run bench:search [-- --profiles fast,lean,full] [--codec pcmu|none]`
+ * `npm run bench:search [-- --profiles fast,lean,full] [--codec pcmu|none] [--streams K]`
  *
  * PocketSphinx's search profiles (EARPIECE_POCKETSPHINX_SEARCH) side by side: for each, one decoder
  * (the telephone model, as an 8 kHz leg gets) decodes the same banking sentences, synthesized with
@@ -8,6 +8,12 @@
  * second (process.cpuUsage, all threads; one decoder at a time, so nothing else competes) and the
  * word error rate against the script (Levenshtein over words). Partials are asked for after every
  * 100 ms, as a listening agent causes. Decoding is sequential: run it on a quiet machine.
+ *
+ * Then, for the first profile, what feeding many streams in turn costs (`interleaved`): K decoders
+ * (default 16, the legs of 8 calls; --streams 0 skips it) each take 20 s of the same audio from a
+ * different point, one chunk each in turn, with 20 ms chunks (every bridge frame on its own) and
+ * with 100 ms chunks (EARPIECE_RECOGNIZER_BATCH_MS). Only CPU per audio second is compared: what
+ * changes is how often each decoder's model has to come back into the CPU caches.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +24,12 @@ import { POCKETSPHINX_SEARCH_ARGS, PocketSphinxEngine, type PocketSphinxSearch }
 import { synthesizeSpeech } from '../assist-server/src/testing/speech-audio.ts';
 import { decodeG711, encodeG711 } from '../telephony-bridge/src/sources/rtp/g711.ts';
 
-const { values } = parseArgs({ options: { profiles: { type: 'string' }, codec: { type: 'string', default: 'pcmu' } } });
+const { values } = parseArgs({ options: { profiles: { type: 'string' }, codec: { type: 'string', default: 'pcmu' }, streams: { type: 'string', default: '16' } } });
+const streams = Number(values.streams);
+if (!Number.isInteger(streams) || streams < 0) {
+  process.stderr.write('bench:search: --streams takes a whole number (0 skips the interleaved run)\n');
+  process.exit(2);
+}
 const profiles = (values.profiles?.split(',') ?? Object.keys(POCKETSPHINX_SEARCH_ARGS)) as PocketSphinxSearch[];
 for (const p of profiles) {
   if (!(p in POCKETSPHINX_SEARCH_ARGS)) {
@@ -100,6 +111,20 @@ for (const search of profiles) {
   });
 }
 
+const INTERLEAVED_SECONDS = 20;
+const interleaved =
+  streams > 0
+    ? {
+        search: profiles[0]!,
+        streams,
+        audioSecondsPerStream: INTERLEAVED_SECONDS,
+        cpuSecondsPerAudioSecond: {
+          chunk20ms: await interleavedCost(profiles[0]!, streams, 320),
+          chunk100ms: await interleavedCost(profiles[0]!, streams, 1600),
+        },
+      }
+    : undefined;
+
 process.stdout.write(
   JSON.stringify(
     {
@@ -110,11 +135,36 @@ process.stdout.write(
       referenceWords: SENTENCES.reduce((n, s) => n + s.split(' ').length, 0),
       audioSeconds: round(audioSeconds, 1),
       profiles: results,
+      interleaved,
     },
     null,
     2,
   ) + '\n',
 );
+
+/** CPU-s per audio-s of `count` decoders fed `chunkSamples` (16 kHz) at a time, in turn. */
+async function interleavedCost(search: PocketSphinxSearch, count: number, chunkSamples: number): Promise<number> {
+  const all = new Int16Array(clips.reduce((n, c) => n + c.length, 0));
+  clips.reduce((at, c) => (all.set(c, at), at + c.length), 0);
+  const engine = await PocketSphinxEngine.load({ cacheDir, search });
+  const decoders = [];
+  for (let k = 0; k < count; k++) decoders.push(await engine.createDecoder({ inputSampleRateHz: 8000 }));
+  const perStream = INTERLEAVED_SECONDS * 16000;
+  let fed = 0;
+  const before = process.cpuUsage();
+  for (let at = 0; at < perStream; at += chunkSamples) {
+    for (const [k, decoder] of decoders.entries()) {
+      const from = (k * 7919 * 16 + at) % (all.length - chunkSamples); // each stream from its own point
+      await decoder.accept(all.subarray(from, from + chunkSamples));
+      fed += chunkSamples;
+    }
+  }
+  for (const decoder of decoders) await decoder.finish();
+  const used = process.cpuUsage(before);
+  for (const decoder of decoders) await decoder.free();
+  await engine.close();
+  return round((used.user + used.system) / 1e6 / (fed / 16000), 4);
+}
 
 function wordEdits(reference: string[], heard: string[]): number {
   let row = Array.from({ length: heard.length + 1 }, (_, j) => j);
