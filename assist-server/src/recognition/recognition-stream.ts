@@ -133,46 +133,39 @@ export class RecognitionStream {
     return this.dispatchBatch();
   }
 
-  /** Sends the gathered batch to the decoder (through the gate when VAD is on). */
-  private dispatchBatch(): Promise<RecognitionEvent[]> {
-    const chunk = concat(...this.batch);
+  /** End of stream: drains the batch and the resampler and returns the last final(s). Further writes are refused. */
+  flush(): Promise<RecognitionEvent[]> {
+    if (this.closed) return Promise.resolve([]);
+    this.flushed = true;
+    return this.dispatchBatch(true);
+  }
+
+  /**
+   * Sends the gathered batch to the decoder (through the gate when VAD is on); at the end, with
+   * what the resampler still holds, and the decoder's last final. Settles `processedMs` past it.
+   */
+  private dispatchBatch(end = false): Promise<RecognitionEvent[]> {
+    const chunk = concat(...this.batch, ...(end ? [this.resampler.flush()] : []));
     const arrivedMs = this.batchArrivedMs;
     const through = this.writtenSamples;
     this.batch = [];
     this.batchSamples = 0;
     const gating = this.gating;
-    const done = (gating ? this.gatedDispatch(gating, chunk, false) : this.enqueue(async () => (chunk.length ? this.mapEvents(await this.accept(chunk)) : []))).then(
-      (events) => {
-        this.processedSamples = Math.max(this.processedSamples, through);
-        return events;
-      },
-    );
-    // Arrival → decoded, backlog included: how far this stream runs behind (the scheduler's saturation signal).
-    const observeLag = this.observeLag;
-    if (observeLag) void done.then(() => observeLag(performance.now() - arrivedMs), () => undefined);
-    return done;
-  }
-
-  /** End of stream: drains the batch and the resampler and returns the last final(s). Further writes are refused. */
-  flush(): Promise<RecognitionEvent[]> {
-    if (this.closed) return Promise.resolve([]);
-    this.flushed = true;
-    const rest = concat(...this.batch, this.resampler.flush());
-    this.batch = [];
-    this.batchSamples = 0;
-    const through = this.writtenSamples;
-    const gating = this.gating;
-    const done = gating
-      ? this.gatedDispatch(gating, rest, true)
+    const decoded = gating
+      ? this.gatedDispatch(gating, chunk, end)
       : this.enqueue(async () => {
-          const events: DecoderEvent[] = rest.length ? await this.accept(rest) : [];
-          events.push(...(await this.decoder.finish()));
+          const events: DecoderEvent[] = chunk.length ? await this.accept(chunk) : [];
+          if (end) events.push(...(await this.decoder.finish()));
           return this.mapEvents(events);
         });
-    return done.then((events) => {
+    const done = decoded.then((events) => {
       this.processedSamples = Math.max(this.processedSamples, through);
       return events;
     });
+    // Arrival → decoded, backlog included: how far this stream runs behind (the scheduler's saturation signal).
+    const observeLag = this.observeLag;
+    if (observeLag && !end) void done.then(() => observeLag(performance.now() - arrivedMs), () => undefined);
+    return done;
   }
 
   /** Frees the decoder once queued work is done. Idempotent. */

@@ -63,13 +63,13 @@ export class WarmSpeechEngine implements SpeechEngine {
   }
 
   async createDecoder(options: DecoderOptions): Promise<EngineDecoder> {
-    const ready = this.idle.get(options.inputSampleRateHz)?.pop();
-    if (ready) {
+    let decoder = this.idle.get(options.inputSampleRateHz)?.pop();
+    if (decoder) {
       this.idleCount--;
       this.reused++;
-      return new WarmDecoder(ready, (decoder, reusable) => this.release(options.inputSampleRateHz, decoder, reusable));
+    } else {
+      decoder = await this.inner.createDecoder(options);
     }
-    const decoder = await this.inner.createDecoder(options);
     return new WarmDecoder(decoder, (d, reusable) => this.release(options.inputSampleRateHz, d, reusable));
   }
 
