@@ -112,8 +112,6 @@ interface LegState {
   clock: ReceiveClock;
   /** Received frames whose audio is not all in the spool yet: (seq, end sample), in order. */
   unsettled: Array<{ seq: number; endSample: number }>;
-  /** When the first frame of the recognizer batch being gathered arrived (undefined: none gathering). */
-  batchReceivedAtMs: number | undefined;
   /** Highest seq whose audio is in the spool. */
   durableSeq: number;
   lastSilenceSettleMs: number;
@@ -210,7 +208,6 @@ export class CallSession {
         pending: Promise.resolve(),
         clock: new ReceiveClock(),
         unsettled: [],
-        batchReceivedAtMs: undefined,
         durableSeq,
         lastSilenceSettleMs: 0,
       };
@@ -249,9 +246,8 @@ export class CallSession {
     leg.clock.mark(endMs, receivedAtMs);
     this.analysis.onAudio(leg.role, frame.pcm, leg.sampleRateHz, endMs);
     // A partial answers the whole batch it came from: its latency counts from the batch's first frame.
-    const batchReceivedAtMs = (leg.batchReceivedAtMs ??= receivedAtMs);
-    const written = leg.stream.write(frame.pcm);
-    if (!leg.stream.gathering) leg.batchReceivedAtMs = undefined;
+    const written = leg.stream.write(frame.pcm, receivedAtMs);
+    const batchReceivedAtMs = leg.stream.lastBatchReceivedAtMs ?? receivedAtMs;
     leg.pending = leg.pending.then(() =>
       written.then(
         (events) => this.handleRecognition(leg, events, batchReceivedAtMs),

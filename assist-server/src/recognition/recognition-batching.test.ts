@@ -2,7 +2,8 @@
  * Batching in RecognitionStream (EARPIECE_RECOGNIZER_BATCH_MS) on the real PocketSphinx engine:
  * 20 ms frames gathered into 100 ms decoder calls give the same words at the same times as frame-by-
  * frame decoding, with a third of the decoder calls or fewer, and `processedMs` never runs ahead of the audio
- * the decoder has actually returned from (the session settles recordings behind it).
+ * the decoder has actually returned from (the session settles recordings behind it). A stream whose
+ * audio arrives faster than its decoder returns catches up in bigger batches, with the same words.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -105,3 +106,31 @@ for (const gated of [false, true]) {
     t.diagnostic(JSON.stringify({ gated, acceptsFrameByFrame: frames.accepts, acceptsBatched: batched.accepts, partials: { frames: frames.partials, batched: batched.partials } }));
   });
 }
+
+test('a stream behind real time catches up in bigger batches: fewer decoder calls, the same words, each batch timed from its first frame', async () => {
+  const sequential = await recognize(100, true);
+  const { engine: counted, accepts } = counting(engine);
+  const stream = await RecognitionStream.open(counted, { inputSampleRateHz: RATE, batchMs: 100, vad: DEFAULT_VAD_SETTINGS });
+  // Every frame written at once, without waiting (as the session does when frames come in faster
+  // than the decoder returns); frame i "arrives" at i ms on the writer's clock.
+  const writes: Array<{ receivedAt: number; batchFrom: number; events: Promise<RecognitionEvent[]> }> = [];
+  for (let at = 0, i = 0; at < call.length; at += FRAME, i++) {
+    const events = stream.write(call.subarray(at, at + FRAME), i);
+    writes.push({ receivedAt: i, batchFrom: stream.lastBatchReceivedAtMs!, events });
+  }
+  const results = await Promise.all(writes.map((w) => w.events));
+  const last = await stream.flush();
+  await stream.close();
+  const events = [...results.flat(), ...last];
+  const words = events.filter((e): e is Final => e.type === 'final').flatMap((f) => f.words);
+  assert.deepEqual(
+    words.map((w) => w.word),
+    sequential.words.map((w) => w.word),
+  );
+  const batches = Math.ceil(call.length / (RATE / 10));
+  assert.ok(accepts() * 3 <= batches, `decoder calls: ${accepts()} for ${batches} batches of 100 ms`);
+  // Each write joins the batch being gathered: its first frame came at or before the write, and a
+  // held batch stops growing at 5 batches (25 frames of 20 ms) or a frame more.
+  for (const w of writes) assert.ok(w.batchFrom <= w.receivedAt && w.receivedAt - w.batchFrom <= 26, `frame ${w.receivedAt} joined the batch begun at frame ${w.batchFrom}`);
+  assert.ok(new Set(writes.map((w) => w.batchFrom)).size * 3 <= batches, 'frames were gathered into bigger batches');
+});

@@ -23,6 +23,9 @@ export interface RecognitionStreamOptions {
   batchMs?: number | undefined;
 }
 
+/** A stream behind real time gathers up to this many batches while its decoder is busy, then decodes them in one call. */
+const CATCH_UP_BATCHES = 5;
+
 /** Audio written to every stream of this process, and how much of it reached decoders (ms). */
 const totals = { writtenMs: 0, decodedMs: 0 };
 
@@ -65,7 +68,16 @@ export class RecognitionStream {
   private batch: Int16Array[] = [];
   private batchSamples = 0;
   private batchArrivedMs = 0;
+  /** The same arrival on the writer's clock (write's receivedAtMs), for the batch the last write went into. */
+  private batchReceivedAt: number | undefined;
+  private lastWriteBatchReceivedAt: number | undefined;
   private readonly batchTarget: number;
+  /** Most audio a batch gathers while the decoder is still busy with earlier batches (engine rate). */
+  private readonly batchLimit: number;
+  /** Batches handed to the decoder whose events have not come back yet. */
+  private inFlight = 0;
+  /** A full batch held back while the decoder is busy: it goes the moment the decoder is free. */
+  private held: { promise: Promise<RecognitionEvent[]>; resolve: (events: Promise<RecognitionEvent[]>) => void } | undefined;
 
   private constructor(
     private readonly decoder: EngineDecoder,
@@ -79,6 +91,7 @@ export class RecognitionStream {
   ) {
     this.resampler = new Resampler(inputSampleRateHz, engineRateHz);
     this.batchTarget = Math.max(1, Math.round((batchMs / 1000) * engineRateHz));
+    this.batchLimit = batchMs > 0 ? this.batchTarget * CATCH_UP_BATCHES : this.batchTarget;
   }
 
   static async open(engine: SpeechEngine, options: RecognitionStreamOptions): Promise<RecognitionStream> {
@@ -102,9 +115,12 @@ export class RecognitionStream {
     return this.startOffsetMs + (this.processedSamples / this.inputSampleRateHz) * 1000;
   }
 
-  /** Audio is waiting for the batch to fill (the last write did not reach the decoder yet). */
-  get gathering(): boolean {
-    return this.batchSamples > 0;
+  /**
+   * When the first audio of the batch the last write went into arrived (that write's
+   * `receivedAtMs` clock): the events of a batch answer all of its audio, so their latency counts from there.
+   */
+  get lastBatchReceivedAtMs(): number | undefined {
+    return this.lastWriteBatchReceivedAt;
   }
 
   /** Audio the decoder has been given so far (ms); with VAD on, speech and padding only. */
@@ -119,18 +135,34 @@ export class RecognitionStream {
   /**
    * Feeds PCM at the input rate. Events come back in order; concurrent writes queue. With batching,
    * a write that only adds to the batch resolves at once with no events; the write that fills it
-   * resolves with the batch's events.
+   * resolves with the batch's events. A stream that is behind catches up in bigger batches: while
+   * its decoder is still busy, a full batch keeps gathering (up to CATCH_UP_BATCHES batches) and
+   * goes as one decoder call when the decoder is free, so a backlog costs one call, not one per batch.
    */
-  write(pcm: Int16Array): Promise<RecognitionEvent[]> {
+  write(pcm: Int16Array, receivedAtMs?: number): Promise<RecognitionEvent[]> {
     if (this.closed || this.flushed) return Promise.reject(new Error('write after flush/close'));
     this.writtenSamples += pcm.length;
     totals.writtenMs += (pcm.length / this.inputSampleRateHz) * 1000;
     const resampled = this.resampler.process(pcm);
-    if (this.batchSamples === 0) this.batchArrivedMs = performance.now();
+    if (this.batchSamples === 0) {
+      this.batchArrivedMs = performance.now();
+      this.batchReceivedAt = receivedAtMs;
+    }
+    this.lastWriteBatchReceivedAt = this.batchReceivedAt;
     if (resampled.length) this.batch.push(resampled);
     this.batchSamples += resampled.length;
     if (this.batchSamples < this.batchTarget) return Promise.resolve([]);
+    if (this.inFlight > 0 && this.batchSamples < this.batchLimit) return this.hold();
     return this.dispatchBatch();
+  }
+
+  /** The held batch's events for the write that filled it; the writes after it add audio and get none. */
+  private hold(): Promise<RecognitionEvent[]> {
+    if (this.held) return Promise.resolve([]);
+    let resolve!: (events: Promise<RecognitionEvent[]>) => void;
+    const promise = new Promise<RecognitionEvent[]>((r) => (resolve = r));
+    this.held = { promise, resolve };
+    return promise;
   }
 
   /** End of stream: drains the batch and the resampler and returns the last final(s). Further writes are refused. */
@@ -140,11 +172,30 @@ export class RecognitionStream {
     return this.dispatchBatch(true);
   }
 
+  /** A decoder call came back: a held batch goes now (or, closed, resolves with no events). */
+  private released(): void {
+    this.inFlight--;
+    const held = this.held;
+    if (!held || this.inFlight > 0) return;
+    this.held = undefined;
+    if (this.closed || this.batchSamples === 0) held.resolve(Promise.resolve([]));
+    else held.resolve(this.dispatchBatch());
+  }
+
   /**
    * Sends the gathered batch to the decoder (through the gate when VAD is on); at the end, with
    * what the resampler still holds, and the decoder's last final. Settles `processedMs` past it.
    */
   private dispatchBatch(end = false): Promise<RecognitionEvent[]> {
+    if (this.held) {
+      // flush() while a batch is held: the held write's promise gets this batch's events (flush gets none twice).
+      const held = this.held;
+      this.held = undefined;
+      const events = this.dispatchBatch(end);
+      held.resolve(events);
+      return events.then(() => []);
+    }
+    this.inFlight++;
     const chunk = concat(...this.batch, ...(end ? [this.resampler.flush()] : []));
     const arrivedMs = this.batchArrivedMs;
     const through = this.writtenSamples;
@@ -158,10 +209,17 @@ export class RecognitionStream {
           if (end) events.push(...(await this.decoder.finish()));
           return this.mapEvents(events);
         });
-    const done = decoded.then((events) => {
-      this.processedSamples = Math.max(this.processedSamples, through);
-      return events;
-    });
+    const done = decoded.then(
+      (events) => {
+        this.processedSamples = Math.max(this.processedSamples, through);
+        this.released();
+        return events;
+      },
+      (err: unknown) => {
+        this.released();
+        throw err;
+      },
+    );
     // Arrival → decoded, backlog included: how far this stream runs behind (the scheduler's saturation signal).
     const observeLag = this.observeLag;
     if (observeLag && !end) void done.then(() => observeLag(performance.now() - arrivedMs), () => undefined);
