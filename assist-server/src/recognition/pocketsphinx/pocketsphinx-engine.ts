@@ -42,10 +42,12 @@ export const POCKETSPHINX_SEARCH_ARGS: Record<PocketSphinxSearch, string[]> = {
 };
 
 /**
- * Slot-s per leg-second before it is measured: about 1.5 times what bench:load measured per leg on
- * this 2-core box (half silence, VAD on, 100 ms batches): fast 0.12, lean 0.09; full not measured there.
+ * Slot-s per leg-second before it is measured: about 1.45 times what bench:load measured per leg
+ * with 8 calls on this 2-core box (half silence, VAD on, 100 ms batches that catch up when behind):
+ * fast 0.103, lean 0.067-0.077; full not measured there. At the default target (0.8) on 2 threads
+ * that admits a burst of 5 calls (fast) or 8 (lean) before the cost is measured.
  */
-const EXPECTED_COST_PER_LEG: Record<PocketSphinxSearch, number> = { fast: 0.18, lean: 0.14, full: 0.25 };
+const EXPECTED_COST_PER_LEG: Record<PocketSphinxSearch, number> = { fast: 0.15, lean: 0.1, full: 0.25 };
 
 /** Backpointer table size: avoids the mid-utterance ps_get_hyp abort() in 5prealpha. */
 const LATSIZE = '262144';
