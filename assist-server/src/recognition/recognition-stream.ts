@@ -188,7 +188,7 @@ export class RecognitionStream {
    */
   private dispatchBatch(end = false): Promise<RecognitionEvent[]> {
     if (this.held) {
-      // flush() while a batch is held: the held write's promise gets this batch's events (flush gets none twice).
+      // A batch is held (flush(), or the held batch reached its limit): it goes now, its write's promise gets the events, this caller none (no event twice).
       const held = this.held;
       this.held = undefined;
       const events = this.dispatchBatch(end);
