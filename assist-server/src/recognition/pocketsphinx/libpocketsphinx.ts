@@ -8,6 +8,7 @@
  */
 import koffi, { type LibraryHandle } from 'koffi';
 import { RecognitionError } from '../recognizer.ts';
+import { returnFreedMemory } from '../native-memory.ts';
 
 /** An opaque native pointer (koffi external). */
 export type NativePointer = object & { readonly __native?: never };
@@ -115,7 +116,10 @@ function bind(names: LibraryNames): LibPocketSphinx {
     parseConfig: (argv) => cmd_ln_parse_r(null, argDefs, argv.length, argv, 1) as NativePointer | null,
     freeConfig: (config) => void cmd_ln_free_r(config),
     init: (config) => callAsync<NativePointer | null>(ps_init, config),
-    free: async (ps) => void (await callAsync<number>(ps_free, ps)),
+    free: async (ps) => {
+      await callAsync<number>(ps_free, ps);
+      await returnFreedMemory();
+    },
     startUtt: (ps) => ps_start_utt(ps) as number,
     processRaw: (ps, pcm) => callAsync<number>(ps_process_raw, ps, pcm, pcm.length, 0, 0),
     endUtt: (ps) => callAsync<number>(ps_end_utt, ps),
