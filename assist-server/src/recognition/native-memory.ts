@@ -6,9 +6,9 @@
  * and freed each wave) grew the node by 689 MB an hour. `malloc_trim(0)` after each free keeps the
  * same churn at 72-96 MB. glibc only (Debian/Ubuntu); elsewhere this does nothing.
  */
-import koffi from 'koffi';
+import koffi, { type LibraryHandle } from 'koffi';
 
-type Trim = ReturnType<ReturnType<typeof koffi.load>['func']>;
+type Trim = ReturnType<LibraryHandle['func']>;
 
 let trim: Trim | null | undefined;
 

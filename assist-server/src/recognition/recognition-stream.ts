@@ -68,16 +68,15 @@ export class RecognitionStream {
   private batch: Int16Array[] = [];
   private batchSamples = 0;
   private batchArrivedMs = 0;
-  /** The same arrival on the writer's clock (write's receivedAtMs), for the batch the last write went into. */
+  /** The same arrival on the writer's clock (write's receivedAtMs); a dispatch leaves it as the last write set it. */
   private batchReceivedAt: number | undefined;
-  private lastWriteBatchReceivedAt: number | undefined;
   private readonly batchTarget: number;
   /** Most audio a batch gathers while the decoder is still busy with earlier batches (engine rate). */
   private readonly batchLimit: number;
   /** Batches handed to the decoder whose events have not come back yet. */
   private inFlight = 0;
-  /** A full batch held back while the decoder is busy: it goes the moment the decoder is free. */
-  private held: { promise: Promise<RecognitionEvent[]>; resolve: (events: Promise<RecognitionEvent[]>) => void } | undefined;
+  /** Resolves the promise of the write whose full batch is held back while the decoder is busy (it goes the moment the decoder is free). */
+  private held: ((events: Promise<RecognitionEvent[]>) => void) | undefined;
 
   private constructor(
     private readonly decoder: EngineDecoder,
@@ -120,7 +119,7 @@ export class RecognitionStream {
    * `receivedAtMs` clock): the events of a batch answer all of its audio, so their latency counts from there.
    */
   get lastBatchReceivedAtMs(): number | undefined {
-    return this.lastWriteBatchReceivedAt;
+    return this.batchReceivedAt;
   }
 
   /** Audio the decoder has been given so far (ms); with VAD on, speech and padding only. */
@@ -148,7 +147,6 @@ export class RecognitionStream {
       this.batchArrivedMs = performance.now();
       this.batchReceivedAt = receivedAtMs;
     }
-    this.lastWriteBatchReceivedAt = this.batchReceivedAt;
     if (resampled.length) this.batch.push(resampled);
     this.batchSamples += resampled.length;
     if (this.batchSamples < this.batchTarget) return Promise.resolve([]);
@@ -159,10 +157,7 @@ export class RecognitionStream {
   /** The held batch's events for the write that filled it; the writes after it add audio and get none. */
   private hold(): Promise<RecognitionEvent[]> {
     if (this.held) return Promise.resolve([]);
-    let resolve!: (events: Promise<RecognitionEvent[]>) => void;
-    const promise = new Promise<RecognitionEvent[]>((r) => (resolve = r));
-    this.held = { promise, resolve };
-    return promise;
+    return new Promise<RecognitionEvent[]>((resolve) => (this.held = resolve));
   }
 
   /** End of stream: drains the batch and the resampler and returns the last final(s). Further writes are refused. */
@@ -178,8 +173,8 @@ export class RecognitionStream {
     const held = this.held;
     if (!held || this.inFlight > 0) return;
     this.held = undefined;
-    if (this.closed || this.batchSamples === 0) held.resolve(Promise.resolve([]));
-    else held.resolve(this.dispatchBatch());
+    if (this.closed || this.batchSamples === 0) held(Promise.resolve([]));
+    else held(this.dispatchBatch());
   }
 
   /**
@@ -192,7 +187,7 @@ export class RecognitionStream {
       const held = this.held;
       this.held = undefined;
       const events = this.dispatchBatch(end);
-      held.resolve(events);
+      held(events);
       return events.then(() => []);
     }
     this.inFlight++;
